@@ -1,0 +1,101 @@
+"""Prefect flow: files → extract → enrich → index, batch by batch.
+
+Orchestration only: reading files is `marsad.files`, extraction is `extractors`, indexing is
+`marsad.elastic.articles`. One broken file becomes a reported failure; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.tasks import exponential_backoff
+
+from extractors.article import extract_file
+from marsad.config import get_settings
+from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
+from marsad.elastic.client import connect
+from marsad.files import discover, read_file
+from marsad.models import Article, Failure
+from marsad.progress import progress_bar
+from marsad.report import IngestSummary
+
+
+@task(name="extract-files", cache_policy=NONE)
+def extract_files(paths: list[Path], source: str | None) -> tuple[list[Article], list[Failure]]:
+    """Read and extract a batch of files; each problem is a failure naming its file."""
+    max_bytes = get_settings().max_file_bytes
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for path in paths:
+        try:
+            data = read_file(path, max_bytes)
+        except (OSError, ValueError) as exc:
+            failures.append(Failure(origin=str(path), reason=_reason(exc), stage="load"))
+            continue
+        found, failed = extract_file(data, str(path), source=source, max_bytes=max_bytes)
+        articles += found
+        failures += failed
+    return articles, failures
+
+
+def _reason(exc: Exception) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@task(
+    name="index-articles",
+    cache_policy=NONE,
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+)
+def index_articles(articles: list[Article], prefix: str, refresh: bool) -> IndexReport:
+    """Bulk-write one batch; retried when the cluster is briefly unreachable."""
+    index = ArticleIndex(connect(get_settings()), prefix)
+    return write_articles(index, articles, refresh=refresh)
+
+
+@task(name="prepare-index", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def prepare_index(prefix: str) -> str:
+    return ArticleIndex(connect(get_settings()), prefix).ensure()
+
+
+@flow(name="ingest-files", log_prints=True)
+def ingest_files(
+    paths: list[str],
+    source: str | None = None,
+    batch_size: int = 200,
+    refresh: bool = True,
+    show_progress: bool = False,
+) -> IngestSummary:
+    """Ingest files and folders (.txt, .html, .html.gz, .json, .jsonl) into the articles index."""
+    logger = get_run_logger()
+    prefix = get_settings().index_prefix
+    files, missing = discover(paths)
+    summary = IngestSummary(files=len(files), failed=list(missing))
+    prepare_index(prefix)
+    with progress_bar("ingesting", total=len(files), enabled=show_progress) as advance:
+        for start in range(0, len(files), batch_size):
+            batch = files[start : start + batch_size]
+            articles, failures = extract_files(batch, source)
+            summary.failed += failures
+            summary.extracted += len(articles)
+            summary.add_index_report(_index_or_fail(articles, prefix, refresh))
+            advance(len(batch))
+    logger.info(summary.one_line())
+    return summary
+
+
+def _index_or_fail(articles: list[Article], prefix: str, refresh: bool) -> IndexReport:
+    """If the cluster stays unreachable after retries, every article is reported, not lost."""
+    if not articles:
+        return IndexReport()
+    state = index_articles(articles, prefix, refresh, return_state=True)
+    if state.is_completed():
+        return state.result()
+    reason = f"not indexed: {_reason(state.result(raise_on_failure=False))}"
+    return IndexReport(failed=[Failure(origin=a.origin or a.id, reason=reason, stage="index")
+                               for a in articles])  # fmt: skip

@@ -1,0 +1,1 @@
+"""The Elasticsearch edge: the embedded local node, the client, the articles index."""

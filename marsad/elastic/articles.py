@@ -1,0 +1,205 @@
+"""The articles index: template, versioned index behind a stable alias, bulk writes, search.
+
+Analysts and Kibana only ever name the alias (`<prefix>-articles`); a mapping change becomes
+a new `-vN` index and an alias swap, never a broken dashboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from marsad.models import Article, Failure
+
+TEMPLATE_FILE = "articles_template.json"
+ENTITY_FACETS = {
+    "PER": "entity_people",
+    "ORG": "entity_organizations",
+    "LOC": "entity_places",
+    "MISC": "entity_misc",
+}
+NOT_INDEXED = {"title_normalized", "text_normalized"}  # matching keys, not analyst reading
+
+
+def load_template() -> dict:
+    """The production template, exactly as shipped (minus its comment)."""
+    text = resources.files("marsad.elastic").joinpath(TEMPLATE_FILE).read_text("utf-8")
+    body = json.loads(text)
+    body.pop("_comment", None)
+    return body
+
+
+@dataclass
+class ArticleIndex:
+    """The alias, its template and current versioned index for one index prefix."""
+
+    es: Elasticsearch
+    prefix: str
+
+    @property
+    def alias(self) -> str:
+        return f"{self.prefix}-articles"
+
+    def versioned_name(self, version: int) -> str:
+        return f"{self.alias}-v{version}"
+
+    def ensure(self) -> str:
+        """Put the template and create the first versioned index with the alias if missing."""
+        body = load_template()
+        self.es.indices.put_index_template(
+            name=self.alias,
+            index_patterns=[f"{self.alias}-v*"],
+            template=body["template"],
+            priority=body["priority"],
+            version=body["version"],
+            meta={"managed_by": "marsad"},
+        )
+        if not self.es.indices.exists_alias(name=self.alias):
+            name = self.versioned_name(body["version"])
+            self.es.indices.create(index=name, aliases={self.alias: {"is_write_index": True}})
+        return self.alias
+
+    def drop(self) -> None:
+        """Delete the indices behind the alias and the template (tests, `marsad es reset`)."""
+        self.es.indices.delete(index=f"{self.alias}-v*", ignore_unavailable=True)
+        with contextlib.suppress(NotFoundError):
+            self.es.indices.delete_index_template(name=self.alias)
+
+    def count(self) -> int:
+        return self.es.count(index=self.alias)["count"]
+
+    def refresh(self) -> None:
+        self.es.indices.refresh(index=self.alias)
+
+
+@dataclass
+class IndexReport:
+    """What one bulk write did: new, updated, unchanged ids and failures with reasons."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    def merge(self, other: IndexReport) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+
+
+def to_document(article: Article, now: datetime) -> dict:
+    """The indexed form: the article plus flat keyword facets Kibana can aggregate on."""
+    doc = article.model_dump(mode="json", exclude=NOT_INDEXED)
+    doc["ingested_at"] = now.isoformat()
+    for entity_type, facet in ENTITY_FACETS.items():
+        names = {e.canonical for e in article.entities if e.type == entity_type}
+        doc[facet] = sorted(names)
+    return doc
+
+
+def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str | None]:
+    if not ids:
+        return {}
+    found = es.mget(index=alias, ids=ids, source_includes=["content_hash"])
+    return {d["_id"]: d["_source"].get("content_hash") for d in found["docs"] if d.get("found")}
+
+
+def write_articles(
+    index: ArticleIndex, articles: list[Article], *, refresh: bool = False
+) -> IndexReport:
+    """Bulk-index new and changed articles; an unchanged article is left as it is."""
+    report = IndexReport()
+    unique = {a.id: a for a in articles}  # the same article twice in a batch is one write
+    stored = _stored_hashes(index.es, index.alias, list(unique))
+    pending: dict[str, Article] = {}
+    for art_id, article in unique.items():
+        content_hash = article.content_hash or article.fingerprint()
+        if stored.get(art_id) == content_hash:
+            report.unchanged.append(art_id)
+        else:
+            pending[art_id] = article.model_copy(update={"content_hash": content_hash})
+    now = datetime.now(UTC)
+    actions = (
+        {"_index": index.alias, "_id": i, "_source": to_document(a, now)}
+        for i, a in pending.items()
+    )
+    results = streaming_bulk(
+        index.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=False,
+        refresh="wait_for" if refresh else False,
+    )  # fmt: skip
+    for ok, result in results:
+        item = result.get("index", {})
+        art_id = item.get("_id", "?")
+        if ok:
+            (report.updated if art_id in stored else report.created).append(art_id)
+        else:
+            origin = pending[art_id].origin or pending[art_id].url or art_id
+            report.failed.append(Failure(origin=origin, reason=_bulk_reason(item), stage="index"))
+    return report
+
+
+def _bulk_reason(item: dict) -> str:
+    error = item.get("error") or {}
+    if isinstance(error, dict):
+        return f"Elasticsearch refused it: {error.get('type')}: {error.get('reason')}"
+    return f"Elasticsearch refused it: {error}"
+
+
+@dataclass
+class SearchHit:
+    id: str
+    score: float
+    title: str
+    source: str
+    url: str | None
+    origin: str | None
+    published_at: str | None
+    snippets: list[str]
+
+
+SEARCH_FIELDS = ["title^3", "title.exact^4", "text", "text.exact^2", "description"]
+
+
+def search_articles(
+    index: ArticleIndex, query: str, *, size: int = 10, mark: tuple[str, str] = ("«", "»")
+) -> tuple[int, list[SearchHit]]:
+    """Ranked hits with highlighted Arabic snippets; all words must match (AND)."""
+    response = index.es.search(
+        index=index.alias,
+        query={
+            "simple_query_string": {
+                "query": query, "fields": SEARCH_FIELDS, "default_operator": "and",
+            }
+        },
+        highlight={
+            "pre_tags": [mark[0]], "post_tags": [mark[1]],
+            "fields": {"text": {"fragment_size": 160, "number_of_fragments": 2},
+                       "title": {"number_of_fragments": 0}},
+        },
+        size=size,
+        source_excludes=["text", "entities"],
+    )  # fmt: skip
+    hits = [_to_hit(h) for h in response["hits"]["hits"]]
+    return response["hits"]["total"]["value"], hits
+
+
+def _to_hit(hit: dict) -> SearchHit:
+    src = hit["_source"]
+    highlight = hit.get("highlight", {})
+    return SearchHit(
+        id=hit["_id"],
+        score=hit["_score"] or 0.0,
+        title=(highlight.get("title") or [src.get("title", "")])[0],
+        source=src.get("source", ""),
+        url=src.get("url"),
+        origin=src.get("origin"),
+        published_at=src.get("published_at"),
+        snippets=highlight.get("text", []),
+    )

@@ -1,0 +1,29 @@
+"""One way to get an Elasticsearch client: the configured cluster, or the embedded node."""
+
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch
+
+from marsad.config import Settings
+from marsad.elastic.embedded import EmbeddedNode
+
+
+def connect(settings: Settings, *, start_embedded: bool = True) -> Elasticsearch:
+    """Client for MARSAD_ES_URL (with user/password or API key), else the embedded node."""
+    if settings.embedded:
+        node = EmbeddedNode(settings)
+        if start_embedded:
+            node.start()
+        return Elasticsearch(node.url, request_timeout=60)
+    auth: dict = {}
+    if settings.es_api_key:
+        auth["api_key"] = settings.es_api_key
+    elif settings.es_username:
+        auth["basic_auth"] = (settings.es_username, settings.es_password or "")
+    return Elasticsearch(
+        settings.es_url,
+        ca_certs=settings.es_ca_certs,
+        verify_certs=settings.es_verify_certs,
+        request_timeout=60,
+        **auth,
+    )

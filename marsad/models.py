@@ -1,0 +1,75 @@
+"""The one document model every stage shares: load → extract → enrich → index.
+
+Pure data, no I/O. Stages add fields; none invents its own shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+
+
+class Entity(BaseModel):
+    """A person, organisation, place or other name found in an article's text."""
+
+    text: str
+    type: EntityType
+    canonical: str
+    start: int = Field(description="offset into Article.text (characters)")
+    end: int
+    recognizer: str | None = None
+
+
+class Article(BaseModel):
+    """One news article as analysts see it. `id` is stable across re-ingestion."""
+
+    id: str
+    url: str | None = None
+    title: str
+    text: str
+    language: str | None = None
+    published_at: datetime | None = None
+    source: str = Field(description="source id: the registry id, or the site's host name")
+    source_name: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    site_name: str | None = None
+    description: str | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    title_normalized: str | None = None
+    text_normalized: str | None = None
+    origin: str | None = Field(default=None, description="the file or URL it was loaded from")
+    content_hash: str | None = None
+    ingested_at: datetime | None = None
+
+    def fingerprint(self) -> str:
+        """Hash of what an analyst reads; a change means the stored copy must be updated."""
+        payload = "\x1f".join([self.title, self.text, self.url or "", str(self.published_at)])
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Failure(BaseModel):
+    """An item that was not indexed, and the one-line reason why."""
+
+    origin: str
+    reason: str
+    stage: Literal["load", "extract", "enrich", "index"] = "extract"
+
+    def line(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+def article_id(*, url: str | None, source: str, key: str) -> str:
+    """Deterministic id: the same article ingested twice maps to the same document.
+
+    The URL identifies a web article; without one, `key` (a record id or file name) does,
+    scoped by source. The text is deliberately not part of it, so an edited article
+    updates in place instead of becoming a second document.
+    """
+    basis = f"url:{url}" if url else f"key:{source}:{key}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
