@@ -36,11 +36,18 @@ class Article(BaseModel):
     published_at: datetime | None = None
     source: str = Field(description="source id: the registry id, or the site's host name")
     source_name: str | None = None
+    source_country: str | None = None
+    source_affiliation: str | None = Field(
+        default=None, description="e.g. state-affiliated, independent, unknown"
+    )
     authors: list[str] = Field(default_factory=list)
     site_name: str | None = None
     description: str | None = None
     entities: list[Entity] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
+    topic_terms: dict[str, list[str]] = Field(
+        default_factory=dict, description="per topic id, the terms that matched"
+    )
     title_normalized: str | None = None
     text_normalized: str | None = None
     origin: str | None = Field(default=None, description="the file or URL it was loaded from")

@@ -37,7 +37,9 @@ def es(settings):
     client = connect(settings)
     yield client
     client.indices.delete(index=f"{settings.index_prefix}-*", ignore_unavailable=True)
-    client.indices.delete_index_template(name=f"{settings.index_prefix}-*")
+    client.options(ignore_status=404).indices.delete_index_template(
+        name=f"{settings.index_prefix}-*"
+    )
     if node and not was_running:
         node.stop()
 

@@ -95,9 +95,15 @@ class IndexReport:
 
 
 def to_document(article: Article, now: datetime) -> dict:
-    """The indexed form: the article plus flat keyword facets Kibana can aggregate on."""
+    """The indexed form: the article plus flat keyword facets Kibana can aggregate on.
+
+    `topic_terms` becomes `topic:term` keywords, one facet for "which words made it match".
+    """
     doc = article.model_dump(mode="json", exclude=NOT_INDEXED)
     doc["ingested_at"] = now.isoformat()
+    doc["topic_terms"] = sorted(
+        f"{t}:{term}" for t, terms in article.topic_terms.items() for term in terms
+    )
     for entity_type, facet in ENTITY_FACETS.items():
         names = {e.canonical for e in article.entities if e.type == entity_type}
         doc[facet] = sorted(names)
