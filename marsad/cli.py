@@ -24,7 +24,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]marsad: {message}[/red]", highlight=False)
+    err.print(f"[red]marsad: {message}[/red]", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from marsad.config import Settings
-from marsad.elastic.java import find_java_home, find_maven
+from marsad.elastic.java import MissingTool, find_java_home, find_maven
 
 CLUSTER_NAME = "marsad-local"
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
@@ -70,7 +70,11 @@ class EmbeddedNode:
         self.url = f"http://127.0.0.1:{settings.es_port}"
         self.state = (settings.state_dir / "elasticsearch").resolve()
         self.cache = self._cache_root(settings)
-        self.home = self.cache / f"elasticsearch-{self.version}"
+        self.digest = _tree_digest(PLUGIN_SRC)
+        # one unpacked home per (version, plugin sources): a rebuild never touches a running node
+        self.home = (
+            self.cache / "nodes" / f"{self.version}-{self.digest}" / f"elasticsearch-{self.version}"
+        )
         self.pidfile = self.state / "node.pid"
 
     @staticmethod
@@ -107,15 +111,14 @@ class EmbeddedNode:
         if built:
             return built[0]
         print("marsad: building the Arabic analysis plugin with Maven …", flush=True)
-        env = {
-            **os.environ,
-            "JAVA_HOME": str(find_java_home(self.settings.java_home, need_javac=True)),
-        }
-        _run(
-            [find_maven(), "-q", "-B", "-f", str(PLUGIN_SRC / "pom.xml"), "clean", "package",
-             f"-Delasticsearch.version={self.version}"],
-            "building elasticsearch-plugin/ with Maven", env=env,
-        )  # fmt: skip
+        cmd = [find_maven(), "-q", "-B", "-f", str(PLUGIN_SRC / "pom.xml"), "clean", "package",
+               f"-Delasticsearch.version={self.version}"]  # fmt: skip
+        env = dict(os.environ)
+        try:
+            env["JAVA_HOME"] = str(find_java_home(self.settings.java_home, need_javac=True))
+        except MissingTool:  # no JDK 21+: Maven's own Java compiles with the Eclipse compiler
+            cmd.append("-Pecj")
+        _run(cmd, "building elasticsearch-plugin/ with Maven", env=env)
         zips = sorted((PLUGIN_SRC / "target").glob(f"*-{self.version}.zip"))
         if not zips:
             raise EmbeddedError("the plugin build produced no zip in elasticsearch-plugin/target")
@@ -123,18 +126,17 @@ class EmbeddedNode:
         return Path(shutil.copy2(zips[0], out / zips[0].name))
 
     def prepare(self) -> Path:
-        """Unpack the distribution once and (re)install the plugin when its sources changed."""
-        digest = _tree_digest(PLUGIN_SRC)
-        marker = self.home / ".marsad-plugin"
-        if marker.is_file() and marker.read_text() == digest:
+        """Unpack the distribution and install the plugin, once per version and plugin source."""
+        marker = self.home / ".marsad-ready"
+        if marker.is_file():
             return self.home
         archive = self._download()
-        plugin = self._build_plugin(digest)
-        if self.home.exists():
+        plugin = self._build_plugin(self.digest)
+        if self.home.exists():  # a half-finished earlier attempt
             shutil.rmtree(self.home)
         print(f"marsad: unpacking {archive.name} into {self.home} …", flush=True)
         with zipfile.ZipFile(archive) as zf:
-            zf.extractall(self.cache)
+            zf.extractall(self.home.parent)
         for tool in (self.home / "bin").iterdir():
             tool.chmod(0o755)
         (self.home / "jdk").mkdir(exist_ok=True)  # silence the "no bundled JDK" probe
@@ -144,8 +146,10 @@ class EmbeddedNode:
              plugin.as_uri()],
             f"installing {plugin.name} into Elasticsearch", env=env,
         )  # fmt: skip
-        self._make_readable(self.cache)
-        marker.write_text(digest)
+        for folder in (self.cache, self.cache / "nodes"):
+            folder.chmod(folder.stat().st_mode | 0o555)
+        self._make_readable(self.home.parent)
+        marker.write_text(plugin.name)
         return self.home
 
     # -- user, permissions, config ------------------------------------------------------------

