@@ -1,0 +1,111 @@
+"""The one entry point: a file's bytes and name in, Articles and Failures out.
+
+Dispatch is by file name, since the loader already knows it: .txt, .html/.htm, .json, .jsonl,
+and any of these gzip-compressed (.gz; a bare "x.gz" is taken to be HTML, as in Fundus' test
+pages). Every problem is a `Failure` whose origin is the file name: extract_file never raises.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from io import BytesIO
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from extractors.decode import decode_text
+from extractors.errors import ExtractionError
+from extractors.fields import ArticleFields
+from extractors.html_article import extract_html
+from extractors.language import detect_language
+from extractors.normalize import normalize_arabic
+from extractors.records import extract_json, extract_jsonl
+from extractors.text_article import extract_text
+from marsad.models import Article, Failure, article_id
+
+DEFAULT_SOURCE = "files"
+_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+
+
+def extract_file(
+    data: bytes, name: str, *, source: str | None = None, max_bytes: int
+) -> tuple[list[Article], list[Failure]]:
+    """Articles found in one file, and a Failure (origin `name`) for everything that was not."""
+    try:
+        found, problems = _extract(data, name, max_bytes)
+        articles = [enrich_basic(_article(f, name, source)) for f in found]
+    except ExtractionError as err:
+        return [], [Failure(origin=name, reason=err.reason)]
+    except Exception as err:  # never raise: an unexpected bug still becomes a visible Failure
+        reason = " ".join(f"unexpected {type(err).__name__}: {err}".split())
+        return [], [Failure(origin=name, reason=reason)]
+    return articles, [Failure(origin=name, reason=problem) for problem in problems]
+
+
+def _extract(data: bytes, name: str, max_bytes: int) -> tuple[list[ArticleFields], list[str]]:
+    if len(data) > max_bytes:
+        raise ExtractionError(f"{len(data)} bytes is over the {max_bytes}-byte limit")
+    path = PurePosixPath(name.lower())
+    if path.suffix == ".gz":
+        data = _gunzip(data, max_bytes)
+        path = path.with_suffix("") if path.with_suffix("").suffix else path.with_suffix(".html")
+    kind = _KINDS.get(path.suffix)
+    if kind is None:
+        what = f"'{path.suffix}'" if path.suffix else "(no file extension)"
+        raise ExtractionError(f"unsupported file type {what}")
+    text, _encoding = decode_text(data)
+    if kind == "json":
+        return extract_json(text)
+    if kind == "jsonl":
+        return extract_jsonl(text)
+    return [extract_text(text) if kind == "text" else extract_html(text)], []
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress, refusing gzip bombs: the output obeys the same byte limit as the input."""
+    try:
+        with gzip.GzipFile(fileobj=BytesIO(data)) as stream:
+            out = stream.read(max_bytes + 1)
+    except EOFError as err:
+        raise ExtractionError("truncated gzip: the compressed data ends early") from err
+    except (OSError, zlib.error) as err:
+        raise ExtractionError(f"not valid gzip data ({err})") from err
+    if len(out) > max_bytes:
+        raise ExtractionError(f"decompressed size is over the {max_bytes}-byte limit")
+    return out
+
+
+def _article(fields: ArticleFields, name: str, source: str | None) -> Article:
+    host = _host(fields.url)
+    source_id = host or fields.source or source or DEFAULT_SOURCE
+    key = fields.key or (f"{name}#{fields.position}" if fields.position else name)
+    return Article(
+        id=article_id(url=fields.url, source=source_id, key=key),
+        url=fields.url,
+        title=fields.title,
+        text=fields.text,
+        language=fields.language,
+        published_at=fields.published_at,
+        source=source_id,
+        source_name=fields.source_name,
+        authors=fields.authors,
+        site_name=fields.site_name,
+        description=fields.description,
+        origin=name,
+    )
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def enrich_basic(article: Article) -> Article:
+    """Language (unless the input stated it), matching keys and the content hash."""
+    update = {
+        "language": article.language or detect_language(article.text),
+        "title_normalized": normalize_arabic(article.title),
+        "text_normalized": normalize_arabic(article.text),
+        "content_hash": article.fingerprint(),
+    }
+    return article.model_copy(update=update)
