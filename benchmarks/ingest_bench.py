@@ -46,15 +46,24 @@ def build_corpus(folder: Path, docs: int) -> list[Path]:
             name = path.name
         articles, _ = extract_file(data, name, max_bytes=MAX_BYTES)
         bases.append((name, data, articles[0].url if articles else None))
+    bases = [b for b in bases if b[2] is None or _url_in_page(b[2], b[1])]  # copies must differ
     files = []
     for i in range(docs):
         name, data, url = bases[i % len(bases)]
-        if url and url.encode() in data:
-            data = data.replace(url.encode(), f"{url}?copy={i}".encode())
+        if url:
+            written = _url_in_page(url, data)
+            data = data.replace(written.encode(), f"{written}?copy={i}".encode())
         target = folder / f"{i:05d}-{name}"
         target.write_bytes(data)
         files.append(target)
     return files
+
+
+def _url_in_page(url: str, data: bytes) -> str | None:
+    """The URL as the page writes it (percent-encoded or not), if it does."""
+    from urllib.parse import unquote
+
+    return next((u for u in (url, unquote(url)) if u.encode() in data), None)
 
 
 def phase_extract(files: list[Path], html_only: bool) -> dict:
