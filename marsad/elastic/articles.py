@@ -170,6 +170,15 @@ class SearchHit:
     snippets: list[str]
 
 
+def latest_articles(index: ArticleIndex, size: int = 10) -> list[dict]:
+    """The most recently ingested articles (without their text), newest first."""
+    response = index.es.search(
+        index=index.alias, size=size, sort=[{"ingested_at": "desc"}],
+        source_includes=["id", "title", "source", "language", "published_at", "url"],
+    )  # fmt: skip
+    return [hit["_source"] for hit in response["hits"]["hits"]]
+
+
 SEARCH_FIELDS = ["title^3", "title.exact^4", "text", "text.exact^2", "description"]
 
 
