@@ -1,0 +1,213 @@
+"""Prefect flow: sources → feeds and sitemaps → new items → pages → articles → index.
+
+Orchestration only. Polling and downloading are `marsad.fetch`, extraction is `extractors`
+(through `marsad.fetch.page`), indexing is the file flow's own `index-articles` task, and every
+item's fate goes to the state store, so the next run retries what failed and a killed run
+resumes where it stopped. Each network task runs its own event loop; per-host timing and
+robots.txt rules live in one `HostMemory` shared by all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+
+from extractors.urls import canonical_url, host_of
+from flows.ingest_files import index_articles, prepare_index
+from marsad.config import get_settings
+from marsad.elastic.articles import ArticleIndex, IndexReport
+from marsad.elastic.client import connect
+from marsad.fetch.client import Fetcher
+from marsad.fetch.discover import FeedOutcome, poll_sources
+from marsad.fetch.download import Fetched, download, to_articles
+from marsad.fetch.options import FetchOptions
+from marsad.fetch.politeness import HostMemory
+from marsad.fetch.report import FetchSummary
+from marsad.fetch.state import StateStore, WorkItem
+from marsad.models import Article, Failure, article_id
+from marsad.progress import progress_bar
+from marsad.run_report import RunTally, publish_fetch_report
+from marsad.sources import Source, load_sources, select, source_for_url
+
+
+@task(name="poll-feeds", cache_policy=NONE)
+def poll_feeds(
+    sources: list[Source], options: FetchOptions, memory: HostMemory, store: StateStore,
+    refresh: bool, max_sitemaps: int,
+) -> list[FeedOutcome]:  # fmt: skip
+    """Conditional GET of every feed and sitemap; new items are queued in the state store."""
+
+    async def run() -> list[FeedOutcome]:
+        async with Fetcher(options, memory) as fetcher:
+            return await poll_sources(
+                fetcher, store, sources, refresh=refresh, max_sitemaps=max_sitemaps
+            )
+
+    return asyncio.run(run())
+
+
+@task(name="skip-indexed", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def skip_indexed(items: list[WorkItem], prefix: str, store: StateStore) -> list[WorkItem]:
+    """Items whose article is already in the index (by id) are not downloaded again."""
+    ids = {article_id(url=i.url, source=i.source, key=i.url): i for i in items}
+    if not ids:
+        return []
+    index = ArticleIndex(connect(get_settings()), prefix)
+    docs = index.es.mget(index=index.alias, ids=list(ids), source=False)["docs"]
+    known = [d["_id"] for d in docs if d.get("found")]
+    for doc_id in known:
+        store.mark_known(ids[doc_id].url, doc_id)
+    return [ids[doc_id] for doc_id in known]
+
+
+@task(name="refresh-index", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def refresh_index(prefix: str) -> None:
+    """Make the run's articles searchable now (batches are written without waiting for it)."""
+    ArticleIndex(connect(get_settings()), prefix).refresh()
+
+
+@task(name="fetch-pages", cache_policy=NONE)
+def fetch_pages(items: list[WorkItem], options: FetchOptions, memory: HostMemory) -> list[Fetched]:
+    """Download one batch of items concurrently, politely per host."""
+
+    async def run() -> list[Fetched]:
+        async with Fetcher(options, memory) as fetcher:
+            return await download(fetcher, items)
+
+    return asyncio.run(run())
+
+
+@task(name="extract-pages", cache_policy=NONE)
+def extract_pages(
+    results: list[Fetched], sources: dict[str, Source]
+) -> tuple[list[Article], list[Failure]]:
+    return to_articles(results, sources)
+
+
+@task(name="record-results", cache_policy=NONE)
+def record_results(
+    store: StateStore, batch: list[Fetched], articles: list[Article], failures: list[Failure],
+    report: IndexReport, max_attempts: int,
+) -> FetchSummary:  # fmt: skip
+    """Mark each item indexed or failed (with its reason); count it for its source."""
+    summary = FetchSummary()
+    source_of = {f.item.url: f.item.source for f in batch}
+    refused = {f.item.url for f in batch if f.refused}
+    written, seen = set(report.created) | set(report.updated), set()
+    for article in articles:
+        counts = summary.of(source_of[article.origin])
+        if article.id in written or article.id in report.unchanged:
+            counts.changed += store.mark_indexed(article.origin, article.id, _text_hash(article))
+            first = article.id in written and article.id not in seen
+            counts.indexed += first
+            counts.skipped += not first
+            seen.add(article.id)
+    for failure in [*failures, *report.failed]:
+        status_refused = failure.origin in refused
+        store.mark_failed(failure.origin, failure.reason, max_attempts=max_attempts,
+                          refused=status_refused)  # fmt: skip
+        summary.of(source_of.get(failure.origin, "?")).failed.append(failure)
+    return summary
+
+
+def _text_hash(article: Article) -> str:
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+@flow(name="fetch-sources", log_prints=True)
+def fetch_sources(
+    sources: list[str] | None = None,
+    urls: list[str] | None = None,
+    refresh: bool = False,
+    batch_size: int = 100,
+    show_progress: bool = False,
+) -> FetchSummary:
+    """Poll all sources (or the chosen ones), fetch their new items and index them.
+
+    `urls` are single article URLs to fetch as well; with `urls` and no `sources`, only they
+    are fetched. `refresh` re-fetches already indexed items and records which texts changed.
+    """
+    settings = get_settings()
+    registry = load_sources(settings.sources_file)
+    chosen = select(registry, sources) if sources or not urls else []
+    store = StateStore(settings.fetch_state_path)
+    options, memory = FetchOptions.from_settings(settings), HostMemory()
+    summary = FetchSummary()
+    for source in chosen:
+        summary.of(source.id)
+    prepare_index(settings.index_prefix)
+    outcomes = poll_feeds(chosen, options, memory, store, refresh, settings.fetch_max_sitemaps)
+    _count_feeds(summary, outcomes)
+    queued = [s.id for s in chosen] + _queue_urls(store, registry, urls or [], summary)
+    work = store.work(
+        list(dict.fromkeys(queued)), refresh=refresh,
+        max_attempts=settings.fetch_max_attempts, per_source=settings.fetch_max_items_per_source,
+    )  # fmt: skip
+    if not refresh:
+        known = {item.url for item in skip_indexed(work, settings.index_prefix, store)}
+        for item in work:
+            summary.of(item.source).skipped += item.url in known
+        work = [item for item in work if item.url not in known]
+    tally = RunTally()
+    with progress_bar("fetching", total=len(work), enabled=show_progress) as advance:
+        for start in range(0, len(work), batch_size):
+            batch = work[start : start + batch_size]
+            summary.merge(_fetch_batch(batch, registry, options, memory, store, tally))
+            advance(len(batch))
+    if summary.total("indexed"):
+        refresh_index(settings.index_prefix)
+    for report in summary.sources.values():
+        store.save_run(report.source, report.feed_status, report.counts())
+    get_run_logger().info(summary.one_line())
+    publish_fetch_report(summary, tally)
+    return summary
+
+
+def _fetch_batch(batch, registry, options, memory, store, tally: RunTally) -> FetchSummary:
+    settings = get_settings()
+    fetched = fetch_pages(batch, options, memory)
+    articles, failures = extract_pages(fetched, registry)
+    report = _index_or_fail(articles, settings.index_prefix)
+    written = set(report.created) | set(report.updated)
+    tally.add({a.id: a for a in articles if a.id in written}.values())
+    return record_results(store, fetched, articles, failures, report, settings.fetch_max_attempts)
+
+
+def _index_or_fail(articles: list[Article], prefix: str) -> IndexReport:
+    """If the cluster stays unreachable after retries, every article is a failure, not lost."""
+    if not articles:
+        return IndexReport()
+    state = index_articles(articles, prefix, False, return_state=True)
+    if state.is_completed():
+        return state.result()
+    reason = f"not indexed: {state.result(raise_on_failure=False)}".splitlines()[0]
+    return IndexReport(failed=[Failure(origin=a.origin or a.id, reason=reason, stage="index")
+                               for a in articles])  # fmt: skip
+
+
+def _count_feeds(summary: FetchSummary, outcomes: list[FeedOutcome]) -> None:
+    for outcome in outcomes:
+        report = summary.of(outcome.source)
+        report.feeds.append(outcome.status)
+        report.new += outcome.new
+        if outcome.error:
+            report.failed.append(Failure(origin=outcome.url, reason=outcome.error, stage="load"))
+
+
+def _queue_urls(store: StateStore, registry, urls: list[str], summary: FetchSummary) -> list[str]:
+    """Single article URLs join the queue under their site's source (or their host name)."""
+    queued = []
+    for raw in urls:
+        url = canonical_url(raw)
+        if url is None:
+            failure = Failure(origin=raw, reason="not an http(s) URL", stage="load")
+            summary.of("urls").failed.append(failure)
+            continue
+        source = source_for_url(registry, url)
+        source_id = source.id if source else host_of(url)
+        summary.of(source_id).new += store.add_urls(source_id, [url])
+        queued.append(source_id)
+    return queued
