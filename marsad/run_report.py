@@ -1,0 +1,142 @@
+"""Run reports as Prefect artifacts: a table per file or source, and the run's top topics/entities.
+
+An operator opens a flow run in the Prefect UI and sees what happened without reading logs:
+counts per file (ingest) or per source (fetch), every failure with its reason, and what the
+articles the run wrote were about. The counters live on the run summaries; this module only
+counts and renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel, Field
+
+from marsad.models import Article, Failure
+
+if TYPE_CHECKING:
+    from marsad.fetch.report import FetchSummary
+    from marsad.report import IngestSummary
+
+MAX_ROWS = 200  # a table artifact is for reading; the rest is summed up in one line
+TOP = 10
+ENTITY_TYPES = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
+
+
+class FileCounts(BaseModel):
+    """What one input file gave: articles extracted, and how each fared in the index."""
+
+    articles: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def kept(self) -> int:
+        """Articles of the file that are in the index now (written or already there)."""
+        return self.created + self.updated + self.unchanged
+
+
+class RunTally(BaseModel):
+    """Topics and entities of the articles a run wrote, counted once per article."""
+
+    articles: int = 0
+    topics: dict[str, int] = Field(default_factory=dict)
+    entities: dict[str, dict[str, int]] = Field(default_factory=dict, description="type → name")
+
+    def add(self, articles: Iterable[Article]) -> None:
+        for article in articles:
+            self.articles += 1
+            for topic in set(article.topics):
+                self.topics[topic] = self.topics.get(topic, 0) + 1
+            for kind, name in {(e.type, e.canonical) for e in article.entities}:
+                names = self.entities.setdefault(kind, {})
+                names[name] = names.get(name, 0) + 1
+
+    def merge(self, other: RunTally) -> None:
+        self.articles += other.articles
+        for topic, n in other.topics.items():
+            self.topics[topic] = self.topics.get(topic, 0) + n
+        for kind, names in other.entities.items():
+            mine = self.entities.setdefault(kind, {})
+            for name, n in names.items():
+                mine[name] = mine.get(name, 0) + n
+
+    def top_topics(self, n: int = TOP) -> list[tuple[str, int]]:
+        return _top(self.topics, n)
+
+    def top_entities(self, kind: str, n: int = TOP) -> list[tuple[str, int]]:
+        return _top(self.entities.get(kind, {}), n)
+
+
+def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
+def _reasons(failures: list[Failure]) -> str:
+    return "; ".join(dict.fromkeys(f.reason for f in failures))
+
+
+def file_rows(summary: IngestSummary) -> list[dict]:
+    """One row per file; files with failures first, so a capped table still shows them."""
+    failed: dict[str, list[Failure]] = {}
+    for failure in summary.failed:
+        failed.setdefault(failure.origin, []).append(failure)
+    rows = []
+    for origin in dict.fromkeys([*failed, *summary.per_file]):
+        counts = summary.per_file.get(origin, FileCounts())
+        rows.append({"file": origin, "articles": counts.articles, "new": counts.created,
+                     "updated": counts.updated, "unchanged": counts.unchanged,
+                     "failed": len(failed.get(origin, [])),
+                     "reasons": _reasons(failed.get(origin, []))})  # fmt: skip
+    return rows
+
+
+def source_rows(summary: FetchSummary) -> list[dict]:
+    """One row per source, failures first."""
+    rows = [{"source": r.source, "feeds": r.feed_status, "new items": r.new, "indexed": r.indexed,
+             "changed": r.changed, "unchanged": r.skipped, "failed": len(r.failed),
+             "reasons": _reasons(r.failed)} for r in summary.sources.values()]  # fmt: skip
+    return rows
+
+
+def tally_markdown(title: str, one_line: str, tally: RunTally, more: int = 0) -> str:
+    """The run in one line, then top topics and entities by type as small tables."""
+    lines = [f"# {title}", "", one_line, ""]
+    if more:
+        lines += [f"The table lists {MAX_ROWS} rows; {more} more are not shown.", ""]
+    lines += [f"## Top topics ({tally.articles} articles written)", ""]
+    lines += _md_table(("topic", "articles"), tally.top_topics()) or ["(no topic)"]
+    for kind, label in ENTITY_TYPES.items():
+        lines += ["", f"## Top {label} ({kind})", ""]
+        lines += _md_table(("name", "articles"), tally.top_entities(kind)) or ["(none)"]
+    return "\n".join(lines) + "\n"
+
+
+def _md_table(header: tuple[str, str], rows: list[tuple[str, int]]) -> list[str]:
+    if not rows:
+        return []
+    cells = [f"| {a} | {b} |" for a, b in rows]
+    return [f"| {header[0]} | {header[1]} |", "|---|---:|", *cells]
+
+
+def _publish(key: str, title: str, one_line: str, rows: list[dict], tally: RunTally) -> None:
+    more = max(0, len(rows) - MAX_ROWS)
+    if rows:
+        create_table_artifact(rows[:MAX_ROWS], key=f"{key}-table", description=one_line)
+    create_markdown_artifact(tally_markdown(title, one_line, tally, more), key=key,
+                             description=one_line)  # fmt: skip
+
+
+def publish_ingest_report(summary: IngestSummary) -> None:
+    """Artifacts of a file-ingest run: a row per file, top topics and entities."""
+    rows = sorted(file_rows(summary), key=lambda r: (r["failed"] == 0, r["file"]))
+    _publish("marsad-ingest", "File ingest", summary.one_line(), rows, summary.tally)
+
+
+def publish_fetch_report(summary: FetchSummary, tally: RunTally | None = None) -> None:
+    """Artifacts of a fetch run: a row per source, top topics and entities."""
+    rows = sorted(source_rows(summary), key=lambda r: (r["failed"] == 0, r["source"]))
+    _publish("marsad-fetch", "Fetch", summary.one_line(), rows, tally or RunTally())
