@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from extractors.decode import decode_text
+from extractors.enrich import enrich_article
 from extractors.errors import ExtractionError
 from extractors.fields import ArticleFields
 from extractors.html_article import extract_html
@@ -33,7 +34,7 @@ def extract_file(
     """Articles found in one file, and a Failure (origin `name`) for everything that was not."""
     try:
         found, problems = _extract(data, name, max_bytes)
-        articles = [enrich_basic(_article(f, name, source)) for f in found]
+        articles = [enrich_article(enrich_basic(_article(f, name, source))) for f in found]
     except ExtractionError as err:
         return [], [Failure(origin=name, reason=err.reason)]
     except Exception as err:  # never raise: an unexpected bug still becomes a visible Failure

@@ -7,7 +7,6 @@ both match the gold one. Micro scores pool all four types.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,20 +78,24 @@ def score_tags(gold: Iterable[list[str]], predicted: Iterable[list[str]]) -> Rep
     return report
 
 
-def evaluate_ner(sentences: list[Sentence], tag: Callable[[list[str]], list[str]]) -> Report:
-    """Tag every sentence's words with `tag` and score against the sentence's gold tags."""
-    return score_tags((t for _w, t in sentences), (tag(w) for w, _t in sentences))
+def evaluate_ner(
+    sentences: list[Sentence], tag_sentences: Callable[[list[list[str]]], list[list[str]]]
+) -> Report:
+    """Tag the sentences' words (in order, as running text) and score against gold tags."""
+    predicted = tag_sentences([words for words, _tags in sentences])
+    return score_tags((tags for _w, tags in sentences), predicted)
 
 
 def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
     """Scores of a shipped recogniser ("crf", "offline" = crf+gazetteer, "camel") on a file."""
-    from extractors.entities.pipeline import sequence_tagger
+    from extractors.entities.pipeline import document_tagger
 
-    return evaluate_ner(read_conll(path), sequence_tagger(recognizer))
+    return evaluate_ner(read_conll(path), document_tagger(recognizer))
 
 
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
     """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
+    from extractors.enrich import entities_of
     from extractors.topics import load_topics, match_topics
 
     topics = load_topics(topics_file)
@@ -102,13 +105,13 @@ def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
             continue
         record = json.loads(line)
         gold = set(record.get("topics", []))
-        found = set(match_topics(record.get("title", ""), record.get("text", ""), topics))
+        title, text = record.get("title", ""), record.get("text", "")
+        found = set(match_topics(title, text, topics, entities_of(text)))
         _count(report, gold, found)
     return report
 
 
 def _count(report: Report, gold: set[str], found: set[str]) -> None:
-    tally = Counter()
     for label in gold | found:
         score = report.by_label.setdefault(label, Score())
         if label in gold and label in found:
@@ -117,4 +120,16 @@ def _count(report: Report, gold: set[str], found: set[str]) -> None:
             score.fp += 1
         else:
             score.fn += 1
-        tally[label] += 1
+
+
+def print_report(console, report: Report, title: str) -> None:
+    """A rich table: precision, recall, F1 and support per label, then micro."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, s in report.rows():
+        table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.support))  # fmt: skip
+    console.print(table)

@@ -1,0 +1,98 @@
+"""The offline statistical recogniser: two CRFs (CRFsuite) over Arabic-aware features.
+
+The first pass tags each sentence from its own words; the second adds what the first pass
+found in the neighbouring sentences (extractors/entities/document.py). Models and lexicon are
+trained by scripts/train_ner.py on ANERcorp's train split and shipped in extractors/data/
+(CC BY-SA 4.0, see NOTICE.md there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from extractors.entities.bio import spans
+from extractors.entities.document import document_features
+from extractors.entities.fastcrf import FastChain
+from extractors.entities.lexicon import Lexicon
+from extractors.entities.tokens import Token
+
+MODEL_FILE = "ner_crf.crfsuite"
+DOC_MODEL_FILE = "ner_crf_doc.crfsuite"
+LEXICON_FILE = "ner_lexicon.json.gz"
+NAME = "crf"
+
+
+def open_tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+@dataclass
+class CrfTagger:
+    first: pycrfsuite.Tagger
+    lexicon: Lexicon
+    second: pycrfsuite.Tagger | None = None
+
+    def __post_init__(self) -> None:
+        self.fast_first = FastChain(self.first, self.lexicon)
+        self.fast_second = FastChain(self.second, self.lexicon) if self.second else None
+
+    @classmethod
+    def load(cls, folder: Path) -> CrfTagger:
+        """Models and lexicon from a folder written by scripts/train_ner.py."""
+        second = folder / DOC_MODEL_FILE
+        return cls(
+            open_tagger(folder / MODEL_FILE),
+            Lexicon.load(folder / LEXICON_FILE),
+            open_tagger(second) if second.exists() else None,
+        )
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags (B-PER, I-LOC, O, ...) for the sentences of one document, in order."""
+        first = self.fast_first.tag(sentences)
+        if self.fast_second is None:
+            return first
+        return self.fast_second.tag(sentences, document_features(sentences, first))
+
+    def tag(self, words: list[str]) -> list[str]:
+        """Tags for one sentence on its own (the document is that sentence)."""
+        return self.tag_sentences([words])[0]
+
+    def find(self, sentences: list[list[Token]]) -> list[tuple[int, int, str]]:
+        """(start, end, type) character spans of the entities in a tokenised document."""
+        tagged = self.tag_sentences([[t.text for t in s] for s in sentences])
+        return [
+            (sentence[a].start, sentence[b - 1].end, kind)
+            for sentence, tags in zip(sentences, tagged, strict=True)
+            for a, b, kind in spans(tags)
+        ]
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> CrfTagger:
+    """The shipped models, loaded once per process."""
+    with resources.as_file(resources.files("extractors") / "data") as folder:
+        return CrfTagger.load(folder)
+
+
+def train(items: Iterable[tuple[list[list[str]], list[str]]], model: Path, **params) -> None:
+    """Fit a CRF on (features, tags) sequences and write it to `model`."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, tags in items:
+        trainer.append(feats, tags)
+    trainer.set_params(
+        {
+            "c1": params["c1"],
+            "c2": params["c2"],
+            "max_iterations": params["iterations"],
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(model))

@@ -1,0 +1,52 @@
+"""Matching keys for words, and the way back from a key's prefix to original offsets.
+
+Every comparison (gazetteer, topics, linking) uses `key`: normalize_arabic, then casefold for
+Latin. Keys drop diacritics and tatweel, so `letters_span` walks the original word to find
+where the first n letters of its key end, keeping offsets into the original text exact.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from extractors.normalize import normalize_arabic
+
+_INVISIBLE = {"Mn", "Cf"}
+_TATWEEL = "\u0640"
+
+
+@lru_cache(maxsize=131072)
+def key(text: str) -> str:
+    """The matching key of a word or phrase."""
+    return normalize_arabic(text).casefold()
+
+
+def letters_span(word: str, letters: int) -> int:
+    """Characters of `word` that hold its first `letters` visible letters (and their marks)."""
+    seen = 0
+    for i, ch in enumerate(word):
+        if _invisible(ch):
+            continue
+        if seen == letters:
+            return i
+        seen += 1
+    return len(word)
+
+
+def display(text: str) -> str:
+    """A readable canonical form for names no gazetteer knows.
+
+    Diacritics, tatweel and hamza-on-alef variants are folded (إيران، ايران → ايران) so
+    spellings meet in one facet; ة and ى are kept so the name still reads naturally.
+    """
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not _invisible(ch))
+    text = text.translate(_ALEFS)
+    return " ".join(text.split())
+
+
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
+def _invisible(ch: str) -> bool:
+    return ch == _TATWEEL or unicodedata.category(ch) in _INVISIBLE

@@ -1,0 +1,85 @@
+"""After the recognisers: strip proclitics, give every mention its canonical name, and find
+the article's further mentions of names it already found.
+
+- A statistical span "وبوتين" becomes "بوتين" when the rest is a known name (gazetteer,
+  lexicon, or another mention in the article), or when clitics precede ال (بالكرملين).
+- A person's surname alone (ماسك) gets the canonical of the full name (إيلون ماسك).
+- Other occurrences of a found name that no recogniser marked are added ("propagated"), and
+  a surname alone after the full name is added ("surname").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from extractors.entities.clitics import ARTICLE, splits
+from extractors.entities.gazetteer import Entry, Gazetteer
+from extractors.entities.keys import display, key, letters_span
+from extractors.entities.mention import Mention
+from extractors.entities.tokens import Token
+
+MIN_ARTICLE_STEM = 5  # "الصين"; shorter ال-readings (التر of والتر) are left alone
+
+
+def trim(mention: Mention, text: str, known: Callable[[str], bool]) -> Mention:
+    """The mention without leading proclitics that are not part of the name."""
+    surface = text[mention.start : mention.end]
+    first, _, tail = surface.partition(" ")
+    word = key(first)
+    for _prefix, rest in splits(word)[1:]:
+        phrase = f"{rest} {key(tail)}".strip()
+        article = rest.startswith(ARTICLE) and len(rest) >= MIN_ARTICLE_STEM
+        if article or known(phrase):
+            skip = letters_span(first, len(word) - len(rest))
+            trimmed = replace(mention, start=mention.start + skip)
+            if key(first[skip:]) != rest:  # ل + ال written لل: the name is ال + the rest
+                name = f"{ARTICLE}{first[skip + 2 :]} {tail}".strip()
+                trimmed = replace(trimmed, canonical=display(name))
+            return trimmed
+    return mention
+
+
+def canonicalize(mentions: list[Mention], text: str) -> list[Mention]:
+    """Fill missing canonicals; single-word persons take a full name's canonical."""
+    full_names: dict[str, str] = {}
+    for m in mentions:
+        words = key(text[m.start : m.end]).split()
+        if m.type == "PER" and len(words) > 1:
+            full_names.setdefault(words[-1], m.canonical or display(text[m.start : m.end]))
+    result = []
+    for m in mentions:
+        surface = key(text[m.start : m.end])
+        canonical = m.canonical or display(text[m.start : m.end])
+        if m.type == "PER" and " " not in surface and surface in full_names:
+            canonical = full_names[surface]
+        result.append(replace(m, canonical=canonical))
+    return result
+
+
+def further_mentions(
+    mentions: list[Mention],
+    text: str,
+    is_common_word: Callable[[str], bool],
+    tokens: list[Token] | None = None,
+) -> list[Mention]:
+    """Uncovered occurrences of found names, and surnames after a full name."""
+    entries = {}
+    for m in mentions:
+        surface = text[m.start : m.end]
+        if " " not in surface.strip() and is_common_word(key(surface)):
+            continue
+        canonical = m.canonical or display(surface)
+        entry = Entry(canonical, m.type, aliases=(surface,), surnames=_surnames(m, surface))
+        entries.setdefault(surface, entry)
+    if not entries:
+        return []
+    local = Gazetteer(list(entries.values()), name="propagated", surname_name="surname")
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = local.find(text, tokens)
+    return [f for f in found if taken.isdisjoint(range(f.start, f.end))]
+
+
+def _surnames(m: Mention, surface: str) -> tuple[str, ...]:
+    words = surface.split()
+    return (words[-1],) if m.type == "PER" and len(words) > 1 and len(words[-1]) > 2 else ()

@@ -1,0 +1,133 @@
+"""Entities of a text: run the recognisers, resolve overlaps, link names, build Entities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from extractors.entities.camel import CamelRecognizer, load_camel
+from extractors.entities.crf import CrfTagger, default_tagger
+from extractors.entities.gazetteer import Gazetteer, load_gazetteer
+from extractors.entities.keys import key
+from extractors.entities.link import canonicalize, further_mentions, trim
+from extractors.entities.mention import Mention
+from extractors.entities.merge import resolve
+from extractors.entities.tokens import Token, sentences, tokenize
+from marsad.models import Entity
+
+ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article
+COMMON_MIN_USES = 5  # a word seen this often, mostly outside names, is not propagated
+
+
+@dataclass
+class Recognizers:
+    crf: CrfTagger | None = None
+    gazetteer: Gazetteer | None = None
+    camel: CamelRecognizer | None = None
+
+    @cached_property
+    def gazetteer_names(self) -> frozenset[str]:
+        if self.gazetteer is None:
+            return frozenset()
+        patterns = (p for found in self.gazetteer.patterns.values() for p in found)
+        return frozenset(" ".join(p.name) for p in patterns)
+
+    def known(self, phrase: str) -> bool:
+        """Is this matching key a name the gazetteer or the training data knows?"""
+        if phrase in self.gazetteer_names:
+            return True
+        counts = self.crf.lexicon.get(phrase) if self.crf and " " not in phrase else {}
+        return any(counts.get(t) for t in ("PER", "ORG", "LOC", "MISC"))
+
+    def is_common_word(self, word: str) -> bool:
+        counts = self.crf.lexicon.get(word) if self.crf else {}
+        named = sum(counts.get(t, 0) for t in ("PER", "ORG", "LOC", "MISC"))
+        return counts.get("O", 0) >= COMMON_MIN_USES and counts.get("O", 0) >= named
+
+
+def default_recognizers(
+    gazetteer_file: Path | None = None, camel_model: Path | None = None, use_camel: bool = True
+) -> Recognizers:
+    """The shipped CRF and gazetteer, plus camel-tools' NER when it is installed."""
+    return Recognizers(
+        crf=default_tagger(),
+        gazetteer=load_gazetteer(gazetteer_file),
+        camel=load_camel(camel_model) if use_camel else None,
+    )
+
+
+def find_mentions(text: str, rec: Recognizers) -> list[Mention]:
+    """Resolved, linked mentions of `text`, sorted by start."""
+    tokens = tokenize(text)
+    sents = sentences(text, tokens)
+    candidates: list[Mention] = []
+    if rec.crf:
+        candidates += [Mention(a, b, t, "crf") for a, b, t in rec.crf.find(sents)]
+    if rec.camel:
+        candidates += rec.camel.find(sents)
+    candidates = [trim(m, text, rec.known) for m in candidates]
+    if rec.gazetteer:
+        candidates += rec.gazetteer.find(text, tokens)
+    found = canonicalize(resolve(candidates), text)
+    extra = further_mentions(found, text, rec.is_common_word, tokens)
+    return sorted(found + extra, key=lambda m: m.start)
+
+
+def find_entities(text: str, rec: Recognizers) -> list[Entity]:
+    """Entities with canonical names and offsets into `text`."""
+    return [
+        Entity(text=text[m.start : m.end], type=m.type, canonical=m.canonical or "",
+               start=m.start, end=m.end, recognizer=m.recognizer)
+        for m in find_mentions(text, rec)
+    ]  # fmt: skip
+
+
+def to_bio(tokens: list[Token], mentions: list[Mention]) -> list[str]:
+    """Token tags for character mentions: every token a mention touches is inside it."""
+    tags = ["O"] * len(tokens)
+    for m in mentions:
+        inside = [i for i, t in enumerate(tokens) if t.start < m.end and m.start < t.end]
+        for n, i in enumerate(inside):
+            tags[i] = ("B-" if n == 0 else "I-") + m.type
+    return tags
+
+
+def document_tagger(
+    name: str, rec: Recognizers | None = None
+) -> Callable[[list[list[str]]], list[list[str]]]:
+    """Sentences (word lists, in running order) → BIO tags, for evaluation on `token TAG` files.
+
+    "crf": the two-pass CRF alone over the whole stream (its second pass looks WINDOW sentences
+    either way). "offline": the full offline pipeline (CRF, gazetteer, linking) on successive
+    pseudo-articles of ARTICLE_SENTENCES sentences. "camel": camel-tools alone. "all": offline
+    plus camel.
+    """
+    if name == "crf":
+        return default_tagger().tag_sentences
+    if name == "camel":
+        camel = load_camel()
+        if camel is None:
+            raise RuntimeError("camel-tools NER is not available here")
+        return camel.tag
+    rec = rec or default_recognizers(use_camel=name == "all")
+    return lambda sentences: [
+        tags
+        for start in range(0, len(sentences), ARTICLE_SENTENCES)
+        for tags in _tag_article(sentences[start : start + ARTICLE_SENTENCES], rec)
+    ]
+
+
+def _tag_article(sentences: list[list[str]], rec: Recognizers) -> list[list[str]]:
+    """Lay the sentences out as one text (a line each), find mentions, map back to words."""
+    tokens, position = [], 0
+    for words in sentences:
+        line = []
+        for word in words:
+            line.append(Token(word, position, position + len(word)))
+            position += len(word) + 1
+        tokens.append(line)
+    text = "\n".join(" ".join(words) for words in sentences)
+    mentions = find_mentions(text, rec) if key(text) else []
+    return [to_bio(line, mentions) for line in tokens]

@@ -1,0 +1,78 @@
+"""The sample article: every person, organisation and place, with canonical names."""
+
+from collections import defaultdict
+
+import pytest
+
+from extractors.entities.crf import default_tagger
+from extractors.entities.pipeline import (
+    Recognizers,
+    default_recognizers,
+    document_tagger,
+    find_entities,
+)
+from tests.conftest import SEED
+
+PEOPLE = {"إيلون ماسك", "فلاديمير بوتين", "دونالد ترامب", "جو بايدن", "دميتري بيسكوف",
+          "سيرغي كيريينكو", "إيان بريمر", "فيونا هيل"}  # fmt: skip
+ORGANISATIONS = {"وول ستريت جورنال", "سبيس إكس", "تسلا", "الكرملين", "البيت الأبيض",
+                 "مجموعة أوراسيا", "إدارة الكفاءة الحكومية"}  # fmt: skip
+PLACES = {"موسكو", "تايوان", "الصين", "الولايات المتحدة", "أوكرانيا", "روسيا", "واشنطن",
+          "أسبن", "كولورادو"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def entities():
+    text = SEED.read_text("utf-8")
+    return text, find_entities(text, default_recognizers(use_camel=False))
+
+
+def by_type(entities):
+    found = defaultdict(set)
+    for e in entities:
+        found[e.type].add(e.canonical)
+    return found
+
+
+def test_every_person_organisation_and_place_is_found_with_its_canonical(entities):
+    _text, found = entities
+    canonicals = by_type(found)
+    assert canonicals["PER"] >= PEOPLE
+    assert canonicals["ORG"] >= ORGANISATIONS
+    assert canonicals["LOC"] >= PLACES
+    assert "ستارلينك" in canonicals["MISC"]
+
+
+def test_offsets_point_into_the_original_text(entities):
+    text, found = entities
+    assert all(text[e.start : e.end] == e.text for e in found)
+    assert all(e.recognizer in {"gazetteer", "crf", "surname", "propagated"} for e in found)
+
+
+def test_surname_mentions_link_to_the_full_name(entities):
+    _text, found = entities
+    musk = [e for e in found if e.canonical == "إيلون ماسك"]
+    assert {e.text for e in musk} == {"إيلون ماسك", "ماسك"}
+    assert len(musk) >= 10
+    assert all(e.canonical == "فلاديمير بوتين" for e in found if e.text == "بوتين")
+
+
+def test_statistical_names_outside_the_gazetteer_are_kept_and_linked():
+    text = "قال المدرب سامي الطرابلسي إن الفريق جاهز. وأضاف الطرابلسي أن المباراة صعبة."
+    found = find_entities(text, default_recognizers(use_camel=False))
+    people = [e for e in found if e.type == "PER"]
+    assert [e.text for e in people] == ["سامي الطرابلسي", "الطرابلسي"]
+    assert {e.canonical for e in people} == {"سامي الطرابلسي"}
+
+
+def test_offline_document_tagger_returns_one_tag_per_word():
+    sentences = [["زار", "ماكرون", "بغداد", "أمس", "."], [], ["وقال", "ماكرون"]]
+    tags = document_tagger("offline")(sentences)
+    assert tags == [["O", "B-PER", "B-LOC", "O", "O"], [], ["O", "B-PER"]]
+
+
+def test_statistical_names_lose_their_proclitics_in_the_canonical():
+    text = "وجهت الصين رسالة شديدة اللهجة للولايات المتحدة أمس."
+    found = find_entities(text, Recognizers(crf=default_tagger()))
+    usa = [e for e in found if "ولايات" in e.text]
+    assert usa and usa[0].canonical == "الولايات المتحدة"

@@ -1,0 +1,47 @@
+"""Evaluation: exact-match entity scoring, the CLI commands on real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.evaluation import evaluate_topics, score_tags
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def test_entity_scores_are_exact_match_per_type_and_micro():
+    gold = [["B-PER", "I-PER", "O", "B-LOC"], ["B-ORG", "O"]]
+    predicted = [["B-PER", "O", "O", "B-LOC"], ["B-ORG", "B-MISC"]]
+    report = score_tags(gold, predicted)
+    assert (report.by_label["PER"].tp, report.by_label["PER"].fp, report.by_label["PER"].fn) == (
+        0, 1, 1,
+    )  # fmt: skip
+    assert report.by_label["LOC"].f1 == 1.0
+    assert report.by_label["MISC"].precision == 0.0
+    micro = report.micro
+    assert (micro.tp, micro.fp, micro.fn) == (2, 2, 1)
+    assert round(micro.f1, 4) == round(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3), 4)
+
+
+def test_evaluate_ner_command_prints_every_type(tmp_path: Path):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("قال O\nفلاديمير B-PERS\nبوتين I-PERS\nفي O\nموسكو B-LOC\n. O\n\n",
+                    encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["evaluate-ner", str(gold)])
+    assert result.exit_code == 0, result.output
+    for label in ("LOC", "MISC", "ORG", "PER", "micro"):
+        assert label in result.output
+    assert "1.000" in result.output
+
+
+def test_topic_evaluation_on_the_labelled_fixture():
+    report = evaluate_topics(FIXTURES / "topics" / "labelled.jsonl")
+    assert report.micro.support == 12
+    assert report.micro.precision >= 0.9 and report.micro.recall >= 0.8
+    result = runner.invoke(app, ["evaluate-topics", str(FIXTURES / "topics" / "labelled.jsonl")])
+    assert result.exit_code == 0 and "kremlin-contacts" in result.output
