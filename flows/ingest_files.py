@@ -12,14 +12,14 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
-from extractors.article import extract_file
 from marsad.config import get_settings
 from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
 from marsad.elastic.client import connect
-from marsad.files import discover, read_file
+from marsad.files import discover, extract_path
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
+from marsad.run_report import publish_ingest_report
 
 
 @task(name="extract-files", cache_policy=NONE)
@@ -29,20 +29,10 @@ def extract_files(paths: list[Path], source: str | None) -> tuple[list[Article],
     articles: list[Article] = []
     failures: list[Failure] = []
     for path in paths:
-        try:
-            data = read_file(path, max_bytes)
-        except (OSError, ValueError) as exc:
-            failures.append(Failure(origin=str(path), reason=_reason(exc), stage="load"))
-            continue
-        found, failed = extract_file(data, str(path), source=source, max_bytes=max_bytes)
+        found, failed = extract_path(path, source=source, max_bytes=max_bytes)
         articles += found
         failures += failed
     return articles, failures
-
-
-def _reason(exc: Exception) -> str:
-    text = getattr(exc, "strerror", None) or str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @task(
@@ -83,9 +73,10 @@ def ingest_files(
             articles, failures = extract_files(batch, source)
             summary.failed += failures
             summary.extracted += len(articles)
-            summary.add_index_report(_index_or_fail(articles, prefix, refresh))
+            summary.add_index_report(_index_or_fail(articles, prefix, refresh), articles)
             advance(len(batch))
     logger.info(summary.one_line())
+    publish_ingest_report(summary)
     return summary
 
 
@@ -96,6 +87,6 @@ def _index_or_fail(articles: list[Article], prefix: str, refresh: bool) -> Index
     state = index_articles(articles, prefix, refresh, return_state=True)
     if state.is_completed():
         return state.result()
-    reason = f"not indexed: {_reason(state.result(raise_on_failure=False))}"
-    return IndexReport(failed=[Failure(origin=a.origin or a.id, reason=reason, stage="index")
+    error = state.result(raise_on_failure=False)
+    return IndexReport(failed=[Failure.from_error(a.origin or a.id, error, "index")
                                for a in articles])  # fmt: skip

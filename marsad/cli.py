@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad.config import get_settings
@@ -39,18 +41,12 @@ def extract(
     source: str | None = typer.Option(None, help="source id for files without a URL"),
 ) -> None:
     """Print each article as one JSON line, without touching Elasticsearch."""
-    from extractors.article import extract_file
-    from marsad.files import discover, read_file
+    from marsad.files import discover, extract_path
 
     max_bytes = get_settings().max_file_bytes
     files, failures = discover(paths)
     for path in files:
-        try:
-            data = read_file(path, max_bytes)
-        except (OSError, ValueError) as exc:
-            failures.append(Failure(origin=str(path), reason=str(exc), stage="load"))
-            continue
-        articles, failed = extract_file(data, str(path), source=source, max_bytes=max_bytes)
+        articles, failed = extract_path(path, source=source, max_bytes=max_bytes)
         failures += failed
         for article in articles:
             sys.stdout.write(json.dumps(article.model_dump(mode="json"), ensure_ascii=False) + "\n")
@@ -90,6 +86,47 @@ def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200):
 
 
 @app.command()
+def fetch(
+    sources: Annotated[list[str] | None, typer.Argument(help="source ids (default: all)")] = None,
+    url: Annotated[list[str] | None, typer.Option("--url", help="also fetch this URL")] = None,
+    refresh: bool = typer.Option(False, help="re-fetch indexed items; record changed texts"),
+    batch_size: int = typer.Option(100, min=1),
+) -> None:
+    """Poll sources' feeds and sitemaps, fetch new articles, index them; table per source."""
+    from flows.fetch_sources import fetch_sources
+    from marsad.elastic.client import connect
+    from marsad.elastic.embedded import EmbeddedError
+    from marsad.fetch.console import fetch_table
+    from marsad.sources import RegistryError, load_sources, select
+
+    try:
+        select(load_sources(get_settings().sources_file), sources or ([] if url else None))
+        connect(get_settings())  # start the embedded node before the progress bar
+    except (RegistryError, EmbeddedError, RuntimeError) as exc:
+        _fail(str(exc))
+    summary = fetch_sources(sources or None, url or None, refresh, batch_size, show_progress=True)
+    out.print(fetch_table(summary))
+    _print_failures(summary.failed)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command("sources")
+def sources_command() -> None:
+    """List the registry's sources with their last fetch state and items by status."""
+    from marsad.fetch.console import sources_table
+    from marsad.fetch.state import StateStore
+    from marsad.sources import RegistryError, load_sources
+
+    settings = get_settings()
+    try:
+        registry = load_sources(settings.sources_file)
+    except RegistryError as exc:
+        _fail(str(exc))
+    overview = StateStore(settings.fetch_state_path).overview()
+    out.print(sources_table(registry, overview))
+
+
+@app.command()
 def search(query: str, size: int = typer.Option(10, min=1, max=100)) -> None:
     """Ranked hits with highlighted Arabic snippets."""
     from marsad.elastic.articles import ArticleIndex, search_articles
@@ -97,23 +134,43 @@ def search(query: str, size: int = typer.Option(10, min=1, max=100)) -> None:
 
     settings = get_settings()
     index = ArticleIndex(connect(settings), settings.index_prefix)
-    total, hits = search_articles(index, query, size=size, mark=("[bold yellow]", "[/bold yellow]"))
-    out.print(f"{total} articles match [bold]{query}[/bold]")
+    total, hits = search_articles(index, query, size=size, mark=MARKS)
+    out.print(f"{total} articles match [bold]{escape(query)}[/bold]")
     for rank, hit in enumerate(hits, 1):
         when = (hit.published_at or "undated")[:10]
-        out.print(
-            f"\n{rank}. {hit.title}  [dim]({hit.source}, {when}, score {hit.score:.2f})[/dim]"
-        )
-        out.print(f"   [dim]{hit.url or hit.origin}[/dim]", highlight=False)
+        out.print(f"\n{rank}. {_marked(hit.title)}  "
+                  f"[dim]({escape(hit.source)}, {when}, score {hit.score:.2f})[/dim]")  # fmt: skip
+        out.print(f"   [dim]{escape(hit.url or hit.origin or hit.id)}[/dim]", highlight=False)
         for snippet in hit.snippets:
-            out.print(f"   … {snippet} …")
+            out.print(f"   … {_marked(' '.join(snippet.split()))} …")
+
+
+MARKS = ("\x02", "\x03")  # cannot occur in extracted text; replaced by styling after escaping
+
+
+def _marked(text: str) -> str:
+    """Escape article text for rich, then turn highlight marks into bold yellow."""
+    styled = escape(text).replace(MARKS[0], "[bold yellow]")
+    return styled.replace(MARKS[1], "[/bold yellow]")
 
 
 @app.command()
 def demo() -> None:
     """The main job on the embedded default: ingest seeds/, show what landed, search once."""
+    from marsad.elastic.articles import ArticleIndex, latest_articles
+    from marsad.elastic.client import connect
+
     summary = _run_ingest([str(SEEDS)], source="seeds")
     out.print(f"\n[bold]{summary.one_line()}[/bold]\n")
+    settings = get_settings()
+    index = ArticleIndex(connect(settings), settings.index_prefix)
+    table = Table(title=f"in {index.alias} (latest first)")
+    for column in ("id", "source", "language", "published", "title"):
+        table.add_column(column)
+    for doc in latest_articles(index, size=10):
+        table.add_row(doc["id"], doc["source"], doc.get("language") or "",
+                      (doc.get("published_at") or "")[:10], escape(doc["title"]))  # fmt: skip
+    out.print(table)
     search("ستارلينك", size=3)
 
 
@@ -123,6 +180,42 @@ def quality() -> None:
     from marsad.quality import print_quality_report
 
     print_quality_report(out)
+
+
+@app.command("evaluate-ner")
+def evaluate_ner_command(
+    file: Path,
+    recognizer: str = typer.Option("crf", help="crf | offline (crf+gazetteer) | camel | all"),
+) -> None:
+    """Entity P/R/F1 per type and micro on a `token TAG` file (e.g. ANERcorp's test split)."""
+    from marsad.evaluation import evaluate_ner_file, print_report
+
+    print_report(out, evaluate_ner_file(file, recognizer), f"{file} ({recognizer})")
+
+
+@app.command("evaluate-topics")
+def evaluate_topics_command(
+    file: Path,
+    topics: Annotated[Path | None, typer.Option(help="topics YAML; default configured")] = None,
+) -> None:
+    """Topic P/R/F1 on a JSONL of {"title", "text", "topics": [...]} labelled articles."""
+    from marsad.evaluation import evaluate_topics, print_report
+
+    path = topics or get_settings().topics_file
+    print_report(out, evaluate_topics(file, path), f"{file} (topics)")
+
+
+@app.command()
+def retag(
+    topics: Annotated[Path | None, typer.Option(help="topics YAML; default configured")] = None,
+    entities: Annotated[bool, typer.Option(help="recompute entities too (gazetteer edit)")] = False,
+) -> None:
+    """Re-tag the indexed articles in place after the topics file changed (no re-fetch)."""
+    from flows.retag import retag as retag_flow
+
+    summary = retag_flow(str(topics) if topics else None, entities=entities)
+    out.print(summary.one_line())
+    raise typer.Exit(1 if summary.failed else 0)
 
 
 @es_app.command("start")
@@ -159,6 +252,82 @@ def es_status() -> None:
         raise typer.Exit(3)
     out.print(f"running: Elasticsearch {status.version}, {status.health}, {status.url}, "
               f"pid {status.pid}")  # fmt: skip
+
+
+kibana_app = typer.Typer(help="Kibana: the dashboard, data view and saved searches.")
+app.add_typer(kibana_app, name="kibana")
+
+
+def _prefect_api() -> str:
+    """`serve` and `watch` must share one Prefect server; an unset URL would mean none."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        _fail("PREFECT_API_URL is not set: run `prefect server start` (or the docker-compose "
+              "stack) and export PREFECT_API_URL=http://127.0.0.1:4200/api")  # fmt: skip
+    return url
+
+
+@app.command()
+def serve(
+    groups: Annotated[list[str] | None, typer.Argument(help="source groups (default: all)")] = None,
+    fetch: bool = typer.Option(True, help="serve the scheduled fetch deployments"),
+    inbox: bool = typer.Option(True, help="serve the inbox deployment the watcher starts"),
+    limit: int | None = typer.Option(None, min=1, help="flow runs at once (default: serve_limit)"),
+) -> None:
+    """Register the scheduled fetch deployments (one per source group) and the inbox one; run."""
+    api = _prefect_api()
+    from flows.serve import ServeError, build_deployments, serve_deployments
+    from marsad.sources import RegistryError, load_sources
+
+    settings = get_settings()
+    try:
+        registry = load_sources(settings.sources_file)
+        deployments = build_deployments(settings, registry, groups, fetch, inbox)
+        out.print(f"serving {', '.join(d.name for d in deployments)} against {api}")
+        serve_deployments(deployments, limit or settings.serve_limit)
+    except (RegistryError, ServeError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def watch(
+    inbox: Annotated[Path | None, typer.Option(help="folder to watch (default: inbox_dir)")] = None,
+    settle: Annotated[float | None, typer.Option(min=0, help="default: inbox_settle")] = None,
+    health_file: Annotated[Path | None, typer.Option(help="touched every pass")] = None,
+) -> None:
+    """Watch the inbox; start the inbox flow through Prefect for each file once it has settled."""
+    import logging
+    import signal
+    import threading
+
+    _prefect_api()
+    from flows.watch_inbox import InboxWatcher
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    settle = settings.inbox_settle if settle is None else settle
+    InboxWatcher(inbox or settings.inbox_dir, settle, health_file).run(stop)
+
+
+@kibana_app.command("setup")
+def kibana_setup(
+    file: Annotated[Path | None, typer.Option(help="default: kibana/saved_objects.ndjson")] = None,
+) -> None:
+    """Import the data view, saved searches and dashboard into Kibana (idempotent)."""
+    from marsad.kibana import SAVED_OBJECTS, KibanaError, setup
+
+    settings = get_settings()
+    try:
+        count = setup(settings, file or SAVED_OBJECTS)
+    except (KibanaError, OSError) as exc:
+        _fail(str(exc))
+    out.print(f"imported {count} saved objects into {settings.kibana_url} "
+              f"(data view on {settings.alias})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -49,6 +49,57 @@ class Settings(BaseSettings):
     # -- input limits --
     max_file_bytes: int = Field(20 * 1024 * 1024, description="files above this are refused")
 
+    # -- enrichment: entities and topics (extractors/entities, extractors/topics.py) --
+    topics_file: Path | None = Field(None, description="topics YAML; unset = shipped one")
+    gazetteer_file: Path | None = Field(None, description="gazetteer YAML; unset = shipped one")
+    camel_ner: bool = Field(True, description="use camel-tools' CAMeLBERT NER when installed")
+    camel_ner_model: Path | None = Field(None, description="unset = camel-tools' ner-arabert")
+
+    # -- web fetching (marsad.fetch) --
+    sources_file: Path | None = Field(None, description="source registry; unset = shipped one")
+    fetch_state_file: Path | None = Field(None, description="unset = <state_dir>/fetch.sqlite")
+    user_agent: str = Field(
+        "marsad/0.1 (Arabic news observatory)", description="add a contact URL in production"
+    )
+    fetch_connect_timeout: float = Field(10.0, description="seconds to connect (DNS included)")
+    fetch_read_timeout: float = Field(30.0, description="seconds of silence while reading")
+    fetch_total_timeout: float = Field(120.0, description="seconds for a whole response")
+    fetch_max_bytes: int = Field(10 * 1024 * 1024, description="larger responses are refused")
+    fetch_max_redirects: int = 5
+    fetch_host_delay: float = Field(1.0, description="minimum seconds between requests to a host")
+    fetch_host_concurrency: int = Field(2, description="parallel requests per host")
+    fetch_concurrency: int = Field(32, description="parallel requests in all")
+    fetch_retries: int = Field(3, description="in-run retries on 5xx, 429 and network errors")
+    fetch_backoff: float = Field(1.0, description="first backoff in seconds; doubles, jittered")
+    fetch_max_retry_after: float = Field(120.0, description="longer Retry-After = fail for now")
+    fetch_max_crawl_delay: float = Field(30.0, description="cap on a robots.txt Crawl-delay")
+    fetch_max_attempts: int = Field(5, description="runs an item is tried before it is dropped")
+    fetch_max_items_per_source: int = Field(500, description="per run; the rest wait, listed")
+    fetch_max_sitemaps: int = Field(20, description="child sitemaps read from a sitemap index")
+    fetch_allow_networks: list[str] = Field(
+        default_factory=list, description="private networks fetching may reach, e.g. 127.0.0.1/32"
+    )
+    fetch_resolve: dict[str, str] = Field(
+        default_factory=dict, description="host → IP overrides, like curl --resolve (tests)"
+    )
+
+    # -- schedules and the inbox (flows/serve.py, flows/watch_inbox.py) --
+    schedules: dict[str, str] = Field(
+        default_factory=lambda: {"default": "0 * * * *"},
+        description="cron per source group (the registry's `group`); JSON in the env var",
+    )
+    schedule_timezone: str = Field("UTC", description="IANA zone the crons are read in")
+    serve_limit: int = Field(4, description="flow runs one `marsad serve` process runs at once")
+    inbox_dir: Path = Field(Path("inbox"), description="watched folder; done/ and failed/ inside")
+    inbox_settle: float = Field(5.0, description="seconds a file must stay unchanged to be read")
+    inbox_concurrency: int = Field(2, description="inbox flow runs at once; the rest queue")
+
+    # -- Kibana (`marsad kibana setup`) --
+    kibana_url: str = "http://localhost:5601"
+    kibana_username: str | None = None
+    kibana_password: str | None = None
+    kibana_verify_certs: bool = True
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -69,6 +120,10 @@ class Settings(BaseSettings):
     def alias(self) -> str:
         """The stable name analysts and Kibana use; it points at the current versioned index."""
         return f"{self.index_prefix}-articles"
+
+    @property
+    def fetch_state_path(self) -> Path:
+        return self.fetch_state_file or self.state_dir / "fetch.sqlite"
 
 
 @lru_cache

@@ -70,6 +70,13 @@ class Failure(BaseModel):
     def line(self) -> str:
         return f"{self.origin}: {self.reason}"
 
+    @classmethod
+    def from_error(cls, origin: str, error: BaseException, stage: str) -> Failure:
+        """A failure whose reason is the error's message folded onto one line."""
+        text = getattr(error, "strerror", None) or str(error)
+        reason = " ".join(text.split())[:300] or type(error).__name__
+        return cls(origin=origin, reason=reason, stage=stage)
+
 
 def article_id(*, url: str | None, source: str, key: str) -> str:
     """Deterministic id: the same article ingested twice maps to the same document.
