@@ -26,6 +26,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/enrich_bench.py
+	$(BIN)/python benchmarks/fetch_bench.py
 
 quality: $(STAMP)
 	$(BIN)/marsad quality

@@ -190,7 +190,11 @@ def evaluate_ner_command(
     """Entity P/R/F1 per type and micro on a `token TAG` file (e.g. ANERcorp's test split)."""
     from marsad.evaluation import evaluate_ner_file, print_report
 
-    print_report(out, evaluate_ner_file(file, recognizer), f"{file} ({recognizer})")
+    try:
+        report = evaluate_ner_file(file, recognizer)
+    except (OSError, ValueError, RuntimeError) as exc:
+        _fail(str(exc))
+    print_report(out, report, f"{file} ({recognizer})")
 
 
 @app.command("evaluate-topics")

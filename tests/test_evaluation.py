@@ -45,3 +45,11 @@ def test_topic_evaluation_on_the_labelled_fixture():
     assert report.micro.precision >= 0.9 and report.micro.recall >= 0.8
     result = runner.invoke(app, ["evaluate-topics", str(FIXTURES / "topics" / "labelled.jsonl")])
     assert result.exit_code == 0 and "kremlin-contacts" in result.output
+
+
+def test_evaluate_ner_command_names_an_unknown_recognizer(tmp_path: Path):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("قال O\n\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate-ner", str(gold), "--recognizer", "nope"])
+    assert result.exit_code == 2
+    assert "unknown recognizer" in result.output

@@ -47,11 +47,3 @@ def _add_article_readings(found: list[tuple[str, str]], prefix: str, rest: str) 
 def core(word: str) -> str:
     """The word without any proclitic or article (the shortest reading): a feature, not a name."""
     return min((rest for _prefix, rest in splits(word)), key=len)
-
-
-def without_article_clitics(word: str) -> str:
-    """Strip only unambiguous prefixes: و/ف/ب/ل/ك before ال, and لل (الكرملين stays)."""
-    for prefix, rest in splits(word):
-        if prefix and rest.startswith(ARTICLE):
-            return rest
-    return word

@@ -24,6 +24,7 @@ from extractors.entities.mention import Mention
 from extractors.entities.tokens import Token, tokenize
 
 NAME = "gazetteer"
+TYPES = ("PER", "ORG", "LOC", "MISC")
 QUOTES = {'"', "'", "«", "»", "“", "”", "‘", "’", "„"}
 _BRACKETED = re.compile(r"^(.*?)\[(.+?)\](.*)$")
 
@@ -152,7 +153,9 @@ def _load(path: str | None) -> Gazetteer:
 
 
 def _entry(raw: dict) -> Entry:
-    canonical = raw["canonical"]
+    canonical = str(raw["canonical"])
+    if raw.get("type") not in TYPES:
+        raise ValueError(f"gazetteer entry {canonical!r}: type must be one of {', '.join(TYPES)}")
     aliases = [*raw.get("ar", []), *raw.get("en", [])]
     if not any(f"[{canonical}]" in alias for alias in aliases):
         aliases.insert(0, canonical)

@@ -23,7 +23,8 @@ LABELS = ("PER", "ORG", "LOC", "MISC")
 
 @dataclass
 class Lexicon:
-    """Per matching key: label counts (O and the four types), and B-/I- position counts."""
+    """Per matching key: label counts (O and the four types), B-/I- position counts, and how
+    often a name of each type follows ("nPER") or precedes ("pLOC") the word."""
 
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # features per word

@@ -111,6 +111,8 @@ def document_tagger(
         if camel is None:
             raise RuntimeError("camel-tools NER is not available here")
         return camel.tag
+    if name not in ("offline", "all"):
+        raise ValueError(f"unknown recognizer {name!r}: use crf, offline, camel or all")
     rec = rec or default_recognizers(use_camel=name == "all")
     return lambda sentences: [
         tags

@@ -58,3 +58,10 @@ def test_shipped_gazetteer_loads_with_unique_canonicals():
     canonicals = [e.canonical for e in gazetteer.entries]
     assert len(canonicals) == len(set(canonicals)) > 100
     assert {e.type for e in gazetteer.entries} == {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_an_unknown_type_is_refused_with_the_entry_named(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("entities:\n  - {canonical: تسلا, type: COMPANY}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="تسلا"):
+        load_gazetteer(path)

@@ -39,6 +39,17 @@ def test_retag_update_is_none_when_nothing_changed(tmp_path: Path):
     }  # fmt: skip
 
 
+def test_retag_update_can_recompute_entities_and_their_facets(tmp_path: Path):
+    path = tmp_path / "topics.yaml"
+    path.write_text(NEW_TOPICS, encoding="utf-8")
+    source = {"title": "", "text": "قال إيلون ماسك إن سبيس إكس ستطلق صاروخا.", "entities": []}
+    update = retag_update("x", source, path, entities=True)
+    assert update["entity_people"] == ["إيلون ماسك"]
+    assert update["entity_organizations"] == ["سبيس إكس"]
+    assert {e["canonical"] for e in update["entities"]} == {"إيلون ماسك", "سبيس إكس"}
+    assert update["topics"] == ["spacex"]
+
+
 @pytest.mark.usefixtures("prefect_api")
 def test_changed_topics_file_retags_indexed_articles_in_place(article_index, tmp_path: Path):
     ingest_files([str(SEED)], source="seeds")
