@@ -1,18 +1,24 @@
 """Prefect flow: files → extract → enrich → index, batch by batch.
 
+Extraction batches run concurrently on the task runner (`configured_ingest_files`: threads, or
+Dask processes), at most `in_flight` at once; each is indexed from the flow as it comes back.
+
 Orchestration only: reading files is `marsad.files`, extraction is `extractors`, indexing is
 `marsad.elastic.articles`. One broken file becomes a reported failure; the batch goes on.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
 from prefect.tasks import exponential_backoff
 
-from marsad.config import get_settings
+from flows.runners import in_flight, task_runner
+from marsad.config import Settings, get_settings
 from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
 from marsad.elastic.client import connect
 from marsad.files import discover, extract_path
@@ -67,17 +73,33 @@ def ingest_files(
     files, missing = discover(paths)
     summary = IngestSummary(files=len(files), failed=list(missing))
     prepare_index(prefix)
+    batches = [files[start : start + batch_size] for start in range(0, len(files), batch_size)]
+    window = in_flight(get_settings())
+    pending: deque[tuple[int, PrefectFuture]] = deque()
     with progress_bar("ingesting", total=len(files), enabled=show_progress) as advance:
-        for start in range(0, len(files), batch_size):
-            batch = files[start : start + batch_size]
-            articles, failures = extract_files(batch, source)
+
+        def collect() -> None:  # the oldest batch: wait for its extraction, then index it
+            size, future = pending.popleft()
+            articles, failures = future.result()
             summary.failed += failures
             summary.extracted += len(articles)
             summary.add_index_report(_index_or_fail(articles, prefix, refresh), articles)
-            advance(len(batch))
+            advance(size)
+
+        for batch in batches:  # extraction runs on the task runner, at most `window` at once
+            if len(pending) >= window:
+                collect()
+            pending.append((len(batch), extract_files.submit(batch, source)))
+        while pending:
+            collect()
     logger.info(summary.one_line())
     publish_ingest_report(summary)
     return summary
+
+
+def configured_ingest_files(settings: Settings | None = None):
+    """The file-ingest flow on the task runner the settings choose (`task_runner`, `dask_*`)."""
+    return ingest_files.with_options(task_runner=task_runner(settings or get_settings()))
 
 
 def _index_or_fail(articles: list[Article], prefix: str, refresh: bool) -> IndexReport:

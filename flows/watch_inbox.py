@@ -23,7 +23,7 @@ from prefect.cache_policies import NONE
 from prefect.deployments import run_deployment
 from watchfiles import watch
 
-from flows.ingest_files import ingest_files
+from flows.ingest_files import configured_ingest_files
 from marsad.config import get_settings
 from marsad.inbox import Seen, Settler, file_away, run_key, scan, source_for, verdict
 
@@ -48,7 +48,7 @@ def ingest_inbox_file(name: str) -> str:
     if not path.is_file():
         get_run_logger().warning(f"{path}: no longer in the inbox, nothing to do")
         return "gone"
-    summary = ingest_files([str(path)], source=source_for(rel))
+    summary = configured_ingest_files()([str(path)], source=source_for(rel))
     ok, reasons = verdict(summary, str(path))
     target = file_away_task(inbox, rel, ok, reasons)
     moved = target.relative_to(inbox).as_posix()

@@ -66,7 +66,7 @@ def ingest(
 
 
 def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200):
-    from flows.ingest_files import ingest_files
+    from flows.ingest_files import configured_ingest_files
     from marsad.elastic.client import connect
     from marsad.elastic.embedded import EmbeddedError
 
@@ -74,6 +74,7 @@ def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200):
         connect(get_settings())  # start the embedded node before the flow's progress bar
     except (EmbeddedError, RuntimeError) as exc:
         _fail(str(exc))
+    ingest_files = configured_ingest_files()  # threads or Dask, per settings
     summary = ingest_files(paths, source=source, batch_size=batch_size, show_progress=True)
     table = Table(title="ingest")
     for column in ("files", "articles", "indexed (new)", "updated", "unchanged", "failed"):

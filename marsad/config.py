@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -54,6 +55,17 @@ class Settings(BaseSettings):
     gazetteer_file: Path | None = Field(None, description="gazetteer YAML; unset = shipped one")
     camel_ner: bool = Field(True, description="use camel-tools' CAMeLBERT NER when installed")
     camel_ner_model: Path | None = Field(None, description="unset = camel-tools' ner-arabert")
+
+    # -- task runner of the ingest flow (flows/runners.py) --
+    task_runner: Literal["thread", "dask"] = Field(
+        "thread", description="thread = one process; dask = extraction batches on Dask workers"
+    )
+    dask_address: str | None = Field(
+        None, description="scheduler, e.g. tcp://scheduler:8786; unset = LocalCluster per run"
+    )
+    dask_workers: int | None = Field(
+        None, description="LocalCluster processes; in-flight batches = 2x this; unset = cores"
+    )
 
     # -- web fetching (marsad.fetch) --
     sources_file: Path | None = Field(None, description="source registry; unset = shipped one")
