@@ -11,7 +11,6 @@ import gzip
 import zlib
 from io import BytesIO
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from extractors.decode import decode_text
 from extractors.enrich import enrich_article
@@ -22,6 +21,7 @@ from extractors.language import detect_language
 from extractors.normalize import normalize_arabic
 from extractors.records import extract_json, extract_jsonl
 from extractors.text_article import extract_text
+from extractors.urls import host_of
 from marsad.models import Article, Failure, article_id
 
 DEFAULT_SOURCE = "files"
@@ -77,7 +77,7 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 def _article(fields: ArticleFields, name: str, source: str | None) -> Article:
-    host = _host(fields.url)
+    host = host_of(fields.url) if fields.url else None
     source_id = host or fields.source or source or DEFAULT_SOURCE
     key = fields.key or (f"{name}#{fields.position}" if fields.position else name)
     return Article(
@@ -94,11 +94,6 @@ def _article(fields: ArticleFields, name: str, source: str | None) -> Article:
         description=fields.description,
         origin=name,
     )
-
-
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
 
 
 def enrich_basic(article: Article) -> Article:

@@ -18,6 +18,7 @@ import subprocess
 import time
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -70,12 +71,19 @@ class EmbeddedNode:
         self.url = f"http://127.0.0.1:{settings.es_port}"
         self.state = (settings.state_dir / "elasticsearch").resolve()
         self.cache = self._cache_root(settings)
-        self.digest = _tree_digest(PLUGIN_SRC)
-        # one unpacked home per (version, plugin sources): a rebuild never touches a running node
-        self.home = (
+        self.pidfile = self.state / "node.pid"
+
+    @cached_property
+    def digest(self) -> str:
+        """Plugin source hash; only computed when preparing a node, not on every connect."""
+        return _tree_digest(PLUGIN_SRC)
+
+    @cached_property
+    def home(self) -> Path:
+        """One unpacked home per (version, plugin sources): rebuilds never touch a running node."""
+        return (
             self.cache / "nodes" / f"{self.version}-{self.digest}" / f"elasticsearch-{self.version}"
         )
-        self.pidfile = self.state / "node.pid"
 
     @staticmethod
     def _cache_root(settings: Settings) -> Path:
