@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.entities.gazetteer import TextIndex
 from extractors.entities.pipeline import Recognizers, default_recognizers, find_entities
 from extractors.topics import load_topics, match_topics
 from marsad.config import get_settings
@@ -17,22 +18,31 @@ from marsad.models import Article, Entity
 
 
 def enrich_article(article: Article) -> Article:
-    """The article with its entities (from the text), topics and per-topic matched terms."""
-    with_entities = article.model_copy(update={"entities": entities_of(article.text)})
-    return tag_topics(with_entities, get_settings().topics_file)
+    """The article with its entities (from the text), topics and per-topic matched terms.
+
+    The text is tokenised and indexed once, for both the entities and the topics.
+    """
+    index = TextIndex.of(article.text)
+    with_entities = article.model_copy(update={"entities": entities_of(article.text, index)})
+    return tag_topics(with_entities, get_settings().topics_file, index)
 
 
-def entities_of(text: str) -> list[Entity]:
-    """Entities of a text with the configured recognisers."""
+def entities_of(text: str, index: TextIndex | None = None) -> list[Entity]:
+    """Entities of a text with the configured recognisers (`index`: the text's, if known)."""
     settings = get_settings()
     rec = recognizers(settings.gazetteer_file, settings.camel_ner_model, settings.camel_ner)
-    return find_entities(text, rec)
+    return find_entities(text, rec, index)
 
 
-def tag_topics(article: Article, topics_file: Path | None = None) -> Article:
-    """Topics from title, text and the article's entities (used again by `marsad retag`)."""
+def tag_topics(
+    article: Article, topics_file: Path | None = None, index: TextIndex | None = None
+) -> Article:
+    """Topics from title, text and the article's entities (used again by `marsad retag`).
+
+    `index` is the article text's index if the caller has it already.
+    """
     topics = load_topics(topics_file)
-    matched = match_topics(article.title, article.text, topics, article.entities)
+    matched = match_topics(article.title, article.text, topics, article.entities, index)
     return article.model_copy(update={"topics": sorted(matched), "topic_terms": matched})
 
 

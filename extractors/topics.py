@@ -12,18 +12,15 @@ with proclitics allowed on the first word (والكرملين matches الكرم
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from extractors.entities.clitics import splits
-from extractors.entities.gazetteer import QUOTES
+from extractors.entities.gazetteer import TextIndex, phrase_keys
 from extractors.entities.keys import key
-from extractors.entities.tokens import tokenize
 from marsad.models import Entity
 
 
@@ -39,39 +36,45 @@ class Topic:
     min_terms: int = 1
 
 
-@dataclass
-class TextIndex:
-    """Token keys of a text and, per clitic reading of a token, where it occurs."""
+@dataclass(frozen=True)
+class TitledText:
+    """An article's title and text as one run of token keys, the title's first (a term may
+    start in the title and end in the text), searched through their two indexes: the text's
+    is the one its entities were found with, only the title's is new."""
 
     keys: list[str]
-    positions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    parts: tuple[tuple[int, TextIndex], ...]  # an index, and where its keys start in `keys`
 
     @classmethod
-    def of(cls, text: str) -> TextIndex:
-        index = cls([key(t.text) for t in tokenize(text) if t.text not in QUOTES])
-        for i, word in enumerate(index.keys):
-            for _prefix, rest in splits(word):
-                index.positions[rest].append(i)
-        return index
+    def of(cls, title: str, text: str, index: TextIndex | None = None) -> TitledText:
+        head = TextIndex.of(title)
+        body = TextIndex.of(text) if index is None else index
+        return cls(head.keys + body.keys, ((0, head), (len(head.keys), body)))
 
     def has(self, term: str) -> bool:
-        words = _term_keys(term)
+        words = phrase_keys(term)
         if not words:
             return False
-        n = len(words)
-        return any(tuple(self.keys[i + 1 : i + n]) == words[1:] for i in self.positions[words[0]])
-
-
-@lru_cache(maxsize=4096)
-def _term_keys(term: str) -> tuple[str, ...]:
-    return tuple(key(t.text) for t in tokenize(term) if t.text not in QUOTES)
+        keys, n = self.keys, len(words)
+        return any(
+            tuple(keys[start + i + 1 : start + i + n]) == words[1:]
+            for start, part in self.parts
+            for i in part.positions.get(words[0], ())
+        )
 
 
 def match_topics(
-    title: str, text: str, topics: list[Topic], entities: list[Entity] | None = None
+    title: str,
+    text: str,
+    topics: list[Topic],
+    entities: list[Entity] | None = None,
+    index: TextIndex | None = None,
 ) -> dict[str, list[str]]:
-    """Per matching topic id, the terms that matched (in the topic file's spelling)."""
-    index = TextIndex.of(f"{title}\n{text}")
+    """Per matching topic id, the terms that matched (in the topic file's spelling).
+
+    `index` is the text's index if the caller has it already.
+    """
+    index = TitledText.of(title, text, index)
     found = {}
     for topic in topics:
         terms = _match(topic, index, entities or [])
@@ -80,7 +83,7 @@ def match_topics(
     return found
 
 
-def _match(topic: Topic, index: TextIndex, entities: list[Entity]) -> list[str] | None:
+def _match(topic: Topic, index: TitledText, entities: list[Entity]) -> list[str] | None:
     if any(index.has(t) for t in topic.excluded):
         return None
     hits = [t for t in topic.terms if index.has(t)]

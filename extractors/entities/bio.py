@@ -45,15 +45,25 @@ def fold_tag(tag: str) -> str:
 
 
 def spans(tags: list[str]) -> list[Span]:
-    """Entity spans of a BIO sequence; a stray I- starts an entity (conlleval's reading)."""
+    """Entity spans of a BIO sequence; a stray I- starts an entity (conlleval's reading).
+
+    Only the tags other than O are visited: a gap between two of them is an O, ending any
+    entity that was open.
+    """
     found: list[Span] = []
-    start, kind = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, label = tag.partition("-")
+    start, kind, previous = None, None, -2
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if start is not None and i > previous + 1:
+            found.append((start, previous + 1, kind))
+            start, kind = None, None
+        prefix, _, label = tags[i].partition("-")
         continues = prefix == "I" and label == kind
         if start is not None and not continues:
             found.append((start, i, kind))
             start, kind = None, None
         if prefix in ("B", "I") and not continues:
             start, kind = i, label
+        previous = i
+    if start is not None:
+        found.append((start, previous + 1, kind))
     return found

@@ -9,8 +9,9 @@ out-of-fold first-pass tags, so the second pass learns how far to trust the firs
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left
 from functools import lru_cache
+from operator import add
 
 from extractors.entities.bio import spans
 from extractors.entities.clitics import splits
@@ -18,53 +19,69 @@ from extractors.entities.keys import key
 
 WINDOW = 10  # sentences on each side that count as "the document"
 KINDS = ("PER", "ORG", "LOC", "MISC")
+_KIND_NUMBER = {kind: n for n, kind in enumerate(KINDS)}
+
+# reading -> (sentence, names of each KIND the first pass put a word with that reading in),
+# one entry per sentence with any, sentences ascending
+Votes = dict[str, list[tuple[int, list[int]]]]
 
 
 def document_features(
     sentences: list[list[str]], first: list[list[str]], window: int = WINDOW
 ) -> list[list[list[str]]]:
-    """Extra features per sentence, per word, from first-pass tags `first`."""
-    votes = [_votes(words, tags) for words, tags in zip(sentences, first, strict=True)]
-    present = {reading for v in votes for reading, _kind in v}  # readings with any vote
-    near: Counter = Counter()  # votes of the sentences in the window, kept while sliding
-    for other in votes[: window + 1]:
-        near.update(other)
-    result = []
-    for j, words in enumerate(sentences):
-        if j - window - 1 >= 0:
-            near.subtract(votes[j - window - 1])
-        if j + window < len(votes) and j > 0:
-            near.update(votes[j + window])
-        own = votes[j]
-        result.append(
-            [
-                _word(w, t, near, own) if not present.isdisjoint(_readings(w)) else [f"s1={t}"]
-                for w, t in zip(words, first[j], strict=True)
-            ]
-        )
-    return result
+    """Extra features per sentence, per word, from first-pass tags `first`.
+
+    Only words with a reading that got votes somewhere can get a doc feature; only their
+    readings' votes in the window are added up (the rest of the document is never walked).
+    """
+    votes = _votes(sentences, first)
+    voted = _words_with(set(votes), sentences)
+    own_tag = {tag: f"s1={tag}" for tag in set().union(*first)}
+    return [
+        [
+            _word(w, own_tag[t], votes, j, window) if w in voted else [own_tag[t]]
+            for w, t in zip(words, tags, strict=True)
+        ]
+        for j, (words, tags) in enumerate(zip(sentences, first, strict=True))
+    ]
 
 
-def _votes(words: list[str], tags: list[str]) -> Counter:
-    """(reading, type) counts for every word the first pass put inside a name."""
-    found: Counter = Counter()
-    for a, b, kind in spans(tags):
-        for word in words[a:b]:
-            found.update((rest, kind) for rest in _readings(word))
+def _votes(sentences: list[list[str]], first: list[list[str]]) -> Votes:
+    """Every reading of every word the first pass put inside a name, by sentence and type."""
+    found: Votes = {}
+    for j, (words, tags) in enumerate(zip(sentences, first, strict=True)):
+        here: dict[str, list[int]] = {}
+        for a, b, kind in spans(tags):
+            n = _KIND_NUMBER.get(kind)
+            for word in words[a:b] if n is not None else ():
+                for reading in _readings(word):
+                    here.setdefault(reading, [0] * len(KINDS))[n] += 1
+        for reading, counts in here.items():
+            found.setdefault(reading, []).append((j, counts))
     return found
 
 
-def _word(word: str, tag: str, near: Counter, own: Counter) -> list[str]:
-    """s1 = this word's first-pass tag; doc = the type its readings got in other sentences."""
-    feats = [f"s1={tag}"]
-    tally = dict.fromkeys(KINDS, 0)
-    for reading in _readings(word):
-        for kind in KINDS:
-            tally[kind] += near.get((reading, kind), 0) - own.get((reading, kind), 0)
-    best = max(KINDS, key=tally.__getitem__)
-    if tally[best] > 0:
-        feats.append(f"doc={best}")
-    return feats
+def _words_with(readings: set[str], sentences: list[list[str]]) -> set[str]:
+    """The document's words with any of these readings (each distinct word looked at once)."""
+    if not readings:
+        return set()
+    distinct = set().union(*sentences)
+    return {w for w in distinct if not readings.isdisjoint(_readings(w))}
+
+
+def _word(word: str, own_tag: str, votes: Votes, j: int, window: int) -> list[str]:
+    """s1 = this word's first-pass tag; doc = the type its readings got in the other
+    sentences at most `window` away."""
+    tally = [0] * len(KINDS)
+    for reading in _readings(word) & votes.keys():
+        found = votes[reading]
+        for other, counts in found[bisect_left(found, (j - window,)) :]:
+            if other > j + window:
+                break
+            if other != j:
+                tally = list(map(add, tally, counts))
+    most = max(tally)
+    return [own_tag, f"doc={KINDS[tally.index(most)]}"] if most > 0 else [own_tag]
 
 
 @lru_cache(maxsize=65536)

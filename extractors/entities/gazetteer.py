@@ -5,15 +5,18 @@ aliases. Aliases match on matching keys, with proclitics allowed on the first wo
 (وبوتين، بالكرملين، للولايات المتحدة) and quotation marks inside ignored. An alias may carry
 required context in brackets: "منصة [إكس]" matches إكس only after منصة, and only إكس is the
 entity. A person's surname alone (ماسك) is linked to the entry once the full name
-(إيلون ماسك) has appeared earlier in the text.
+(إيلون ماسك) has appeared earlier in the text. Matching looks up the text's `TextIndex`, so
+only tokens that can start an alias are tried.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
 import yaml
@@ -47,9 +50,50 @@ class Pattern:
     after: tuple[str, ...]
     entry: Entry
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         return self.before + self.name + self.after
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """A text's tokens, the ones without quotation marks (`kept`) with their matching keys,
+    and where each clitic reading of a key occurs (bare and without proclitics).
+
+    Built once per text: the gazetteers, the article's further mentions and the topics then
+    only visit the tokens that have a reading they look for.
+    """
+
+    tokens: list[Token]
+    kept: list[Token]
+    keys: list[str]  # of `kept`
+    positions: dict[str, list[int]]  # reading -> ascending numbers in `kept`
+
+    @classmethod
+    def of(cls, text: str) -> TextIndex:
+        tokens = tokenize(text)
+        kept = [t for t in tokens if t.text not in QUOTES]
+        looked_up = list(map(_key_and_readings, [t.text for t in kept]))
+        positions: dict[str, list[int]] = {}
+        for i, (_key, found) in enumerate(looked_up):
+            for rest in found:
+                positions.setdefault(rest, []).append(i)
+        return cls(tokens, kept, list(map(itemgetter(0), looked_up)), positions)
+
+    def starts(self, words: Collection[str]) -> list[int]:
+        """Ascending numbers of the kept tokens with a reading among `words`."""
+        positions = self.positions
+        small, large = (words, positions) if len(words) < len(positions) else (positions, words)
+        found = [reading for reading in small if reading in large]
+        return sorted({i for reading in found for i in positions[reading]})
+
+
+@lru_cache(maxsize=65536)
+def _key_and_readings(token: str) -> tuple[str, tuple[str, ...]]:
+    """A token's key and its clitic readings (the key itself, then without each possible run
+    of proclitics), in one cache lookup: an index makes one per token."""
+    word = key(token)
+    return word, tuple(rest for _prefix, rest in splits(word))
 
 
 @dataclass
@@ -71,47 +115,46 @@ class Gazetteer:
         for found in self.patterns.values():
             found.sort(key=lambda p: -len(p.words))
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    def find(self, text: str, index: TextIndex | None = None) -> list[Mention]:
         """Every alias occurrence (longest first, left to right), then linked surnames.
 
-        `tokens` are the text's tokens if the caller has them already.
+        `index` is the text's index if the caller has it already.
         """
-        tokens = [t for t in tokens or tokenize(text) if t.text not in QUOTES]
-        keys = [key(t.text) for t in tokens]
-        mentions, covered, i = [], set(), 0
-        while i < len(tokens):
-            hit = self._match_at(tokens, keys, i)
+        index = TextIndex.of(text) if index is None else index
+        mentions, covered, free = [], set(), 0  # tokens before `free` are inside a match
+        for i in index.starts(self.patterns):
+            hit = self._match_at(index.kept, index.keys, i) if i >= free else None
             if hit is None:
-                i += 1
                 continue
             mention, first, last = hit
-            mentions.append(replace(mention, recognizer=self.name))
+            mentions.append(mention)
             covered.update(range(first, last))
-            i = max(i + 1, last)
-        return mentions + self._surnames(tokens, keys, mentions, covered)
+            free = max(i + 1, last)
+        return mentions + self._surnames(index, mentions, covered)
 
     def _match_at(self, tokens: list[Token], keys: list[str], i: int):
         for _prefix, rest in splits(keys[i]):
             for pattern in self.patterns.get(rest, ()):
                 n = len(pattern.words)
                 if tuple(keys[i + 1 : i + n]) == pattern.words[1:]:
-                    return _mention(tokens, i, len(keys[i]) - len(rest), pattern)
+                    return _mention(tokens, i, len(keys[i]) - len(rest), pattern, self.name)
         return None
 
-    def _surnames(self, tokens, keys, mentions, covered) -> list[Mention]:
+    def _surnames(self, index: TextIndex, mentions, covered) -> list[Mention]:
         """Surname-alone mentions after the entity's full name was seen."""
         first_seen: dict[str, int] = {}
         for m in mentions:
             first_seen.setdefault(m.canonical, m.start)
         wanted = {k: e for k, e in self.surnames.items() if e.canonical in first_seen}
         found = []
-        for i, token in enumerate(tokens if wanted else ()):
+        for i in index.starts(wanted) if wanted else ():
             if i in covered:
                 continue
-            for _prefix, rest in splits(keys[i]):
+            token, word = index.kept[i], index.keys[i]
+            for _prefix, rest in splits(word):
                 entry = wanted.get(rest)
                 if entry is not None and first_seen[entry.canonical] < token.start:
-                    start = token.start + letters_span(token.text, len(keys[i]) - len(rest))
+                    start = token.start + letters_span(token.text, len(word) - len(rest))
                     found.append(
                         Mention(start, token.end, entry.type, self.surname_name, entry.canonical)
                     )
@@ -122,11 +165,16 @@ class Gazetteer:
 def _pattern(alias: str, entry: Entry) -> Pattern:
     match = _BRACKETED.match(alias)
     before, name, after = match.groups() if match else ("", alias, "")
-    words = lambda s: tuple(key(t.text) for t in tokenize(s) if t.text not in QUOTES)  # noqa: E731
-    return Pattern(words(before), words(name), words(after), entry)
+    return Pattern(phrase_keys(before), phrase_keys(name), phrase_keys(after), entry)
 
 
-def _mention(tokens: list[Token], i: int, skip: int, pattern: Pattern):
+@lru_cache(maxsize=16384)
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """The keys of a phrase's words, quotation marks left out (aliases and topic terms)."""
+    return tuple(key(t.text) for t in tokenize(phrase) if t.text not in QUOTES)
+
+
+def _mention(tokens: list[Token], i: int, skip: int, pattern: Pattern, recognizer: str):
     """The entity part of a pattern matched at token i; `skip` proclitic letters dropped."""
     first = i + len(pattern.before)
     last = first + len(pattern.name)
@@ -134,7 +182,7 @@ def _mention(tokens: list[Token], i: int, skip: int, pattern: Pattern):
     if first == i:
         start += letters_span(tokens[i].text, skip)
     entry = pattern.entry
-    mention = Mention(start, tokens[last - 1].end, entry.type, NAME, entry.canonical)
+    mention = Mention(start, tokens[last - 1].end, entry.type, recognizer, entry.canonical)
     return mention, i, i + len(pattern.words)
 
 

@@ -34,6 +34,7 @@ def letters_span(word: str, letters: int) -> int:
     return len(word)
 
 
+@lru_cache(maxsize=65536)
 def display(text: str) -> str:
     """A readable canonical form for names no gazetteer knows.
 

@@ -11,13 +11,11 @@ the article's further mentions of names it already found.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from extractors.entities.clitics import ARTICLE, splits
-from extractors.entities.gazetteer import Entry, Gazetteer
+from extractors.entities.gazetteer import Entry, Gazetteer, TextIndex
 from extractors.entities.keys import display, key, letters_span
 from extractors.entities.mention import Mention
-from extractors.entities.tokens import Token
 
 MIN_ARTICLE_STEM = 5  # "الصين"; shorter ال-readings (التر of والتر) are left alone
 
@@ -32,10 +30,10 @@ def trim(mention: Mention, text: str, known: Callable[[str], bool]) -> Mention:
         article = rest.startswith(ARTICLE) and len(rest) >= MIN_ARTICLE_STEM
         if article or known(phrase):
             skip = letters_span(first, len(word) - len(rest))
-            trimmed = replace(mention, start=mention.start + skip)
+            trimmed = mention._replace(start=mention.start + skip)
             if key(first[skip:]) != rest:  # ل + ال written لل: the name is ال + the rest
                 name = f"{ARTICLE}{first[skip + 2 :]} {tail}".strip()
-                trimmed = replace(trimmed, canonical=display(name))
+                trimmed = trimmed._replace(canonical=display(name))
             return trimmed
     return mention
 
@@ -53,7 +51,7 @@ def canonicalize(mentions: list[Mention], text: str) -> list[Mention]:
         canonical = m.canonical or display(text[m.start : m.end])
         if m.type == "PER" and " " not in surface and surface in full_names:
             canonical = full_names[surface]
-        result.append(replace(m, canonical=canonical))
+        result.append(Mention(m.start, m.end, m.type, m.recognizer, canonical))
     return result
 
 
@@ -61,22 +59,26 @@ def further_mentions(
     mentions: list[Mention],
     text: str,
     is_common_word: Callable[[str], bool],
-    tokens: list[Token] | None = None,
+    index: TextIndex | None = None,
 ) -> list[Mention]:
-    """Uncovered occurrences of found names, and surnames after a full name."""
+    """Uncovered occurrences of found names, and surnames after a full name.
+
+    `index` is the text's index if the caller has it already.
+    """
     entries = {}
     for m in mentions:
         surface = text[m.start : m.end]
-        if " " not in surface.strip() and is_common_word(key(surface)):
-            continue
+        if surface in entries or (" " not in surface.strip() and is_common_word(key(surface))):
+            continue  # the first mention of a surface names its entry
         canonical = m.canonical or display(surface)
-        entry = Entry(canonical, m.type, aliases=(surface,), surnames=_surnames(m, surface))
-        entries.setdefault(surface, entry)
+        entries[surface] = Entry(
+            canonical, m.type, aliases=(surface,), surnames=_surnames(m, surface)
+        )
     if not entries:
         return []
     local = Gazetteer(list(entries.values()), name="propagated", surname_name="surname")
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    found = local.find(text, tokens)
+    found = local.find(text, index)
     return [f for f in found if taken.isdisjoint(range(f.start, f.end))]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from marsad.models import EntityType
 
@@ -10,8 +10,10 @@ from marsad.models import EntityType
 PRIORITY = {"gazetteer": 0, "camel": 1, "crf": 2, "surname": 3, "propagated": 4}
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """A span and who proposed it (a tuple: an article makes hundreds, hashed and compared
+    by value)."""
+
     start: int
     end: int
     type: EntityType

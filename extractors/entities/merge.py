@@ -9,6 +9,7 @@ it came in.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from extractors.entities.mention import PRIORITY, Mention
@@ -17,7 +18,7 @@ from extractors.entities.mention import PRIORITY, Mention
 def resolve(mentions: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions, sorted by start."""
     mentions = set(mentions)
-    known = [m for m in mentions if m.recognizer == "gazetteer"]
+    known = sorted((m.start, m.end) for m in mentions if m.recognizer == "gazetteer")
     kept: list[Mention] = []
     taken: set[int] = set()
     for mention in sorted(mentions, key=_rank):
@@ -35,6 +36,8 @@ def _rank(m: Mention) -> tuple:
     return (-m.length, PRIORITY.get(m.recognizer, 99), m.start, *same_span_tiebreak)
 
 
-def _covers_two(mention: Mention, known: list[Mention]) -> bool:
-    inside = [k for k in known if mention.start <= k.start and k.end <= mention.end]
-    return len(inside) >= 2
+def _covers_two(mention: Mention, known: list[tuple[int, int]]) -> bool:
+    """Two or more of the `known` (start, end) spans, sorted, lie within the mention."""
+    first = bisect_left(known, (mention.start,))
+    last = bisect_right(known, (mention.end, mention.end))
+    return sum(end <= mention.end for _start, end in known[first:last]) >= 2

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from extractors.entities.camel import CamelRecognizer, load_camel
 from extractors.entities.crf import CrfTagger, default_tagger
-from extractors.entities.gazetteer import Gazetteer, load_gazetteer
+from extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
 from extractors.entities.keys import key
 from extractors.entities.link import canonicalize, further_mentions, trim
 from extractors.entities.mention import Mention
 from extractors.entities.merge import resolve
-from extractors.entities.tokens import Token, sentences, tokenize
+from extractors.entities.tokens import Token, sentences
 from marsad.models import Entity
 
 ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article
@@ -58,10 +58,13 @@ def default_recognizers(
     )
 
 
-def find_mentions(text: str, rec: Recognizers) -> list[Mention]:
-    """Resolved, linked mentions of `text`, sorted by start."""
-    tokens = tokenize(text)
-    sents = sentences(text, tokens)
+def find_mentions(text: str, rec: Recognizers, index: TextIndex | None = None) -> list[Mention]:
+    """Resolved, linked mentions of `text`, sorted by start.
+
+    `index` is the text's index if the caller has it already (it is shared with topics).
+    """
+    index = TextIndex.of(text) if index is None else index
+    sents = sentences(text, index.tokens)
     candidates: list[Mention] = []
     if rec.crf:
         candidates += [Mention(a, b, t, "crf") for a, b, t in rec.crf.find(sents)]
@@ -69,18 +72,18 @@ def find_mentions(text: str, rec: Recognizers) -> list[Mention]:
         candidates += rec.camel.find(sents)
     candidates = [trim(m, text, rec.known) for m in candidates]
     if rec.gazetteer:
-        candidates += rec.gazetteer.find(text, tokens)
+        candidates += rec.gazetteer.find(text, index)
     found = canonicalize(resolve(candidates), text)
-    extra = further_mentions(found, text, rec.is_common_word, tokens)
+    extra = further_mentions(found, text, rec.is_common_word, index)
     return sorted(found + extra, key=lambda m: m.start)
 
 
-def find_entities(text: str, rec: Recognizers) -> list[Entity]:
-    """Entities with canonical names and offsets into `text`."""
+def find_entities(text: str, rec: Recognizers, index: TextIndex | None = None) -> list[Entity]:
+    """Entities with canonical names and offsets into `text` (`index`: see find_mentions)."""
     return [
         Entity(text=text[m.start : m.end], type=m.type, canonical=m.canonical or "",
                start=m.start, end=m.end, recognizer=m.recognizer)
-        for m in find_mentions(text, rec)
+        for m in find_mentions(text, rec, index)
     ]  # fmt: skip
 
 

@@ -1,8 +1,11 @@
 """The shipped CRF model: loads, tags Arabic news, BIO spans and the token TAG format."""
 
+import numpy as np
+
 from extractors.entities.bio import parse_conll, spans
 from extractors.entities.crf import default_tagger
 from extractors.entities.document import document_features
+from extractors.entities.fastcrf import Bigrams
 from extractors.entities.features import sentence_features
 from extractors.entities.tokens import sentences as split_sentences
 from tests.conftest import SEED
@@ -12,6 +15,11 @@ def test_bio_spans_read_like_conlleval():
     tags = ["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG", "I-MISC"]
     assert spans(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG"),
                            (6, 7, "MISC")]  # fmt: skip
+
+
+def test_bio_spans_end_at_the_first_o_and_at_the_end():
+    assert spans(["O", "B-LOC", "I-LOC", "O", "O", "I-PER"]) == [(1, 3, "LOC"), (5, 6, "PER")]
+    assert spans(["O", "O"]) == spans([]) == []
 
 
 def test_conll_reader_folds_anercorp_tags():
@@ -46,3 +54,27 @@ def test_fast_decoder_gives_crfsuites_own_tags():
             )
         ]
         assert tagger.tag_sentences(sentences) == [tagger.second.tag(f) for f in with_doc]
+
+
+def test_document_features_count_other_sentences_in_the_window_only():
+    sentences = [["قال", "خالد", "."], ["وخالد", "هنا"], ["خالد"]]
+    first = [["O", "B-PER", "O"], ["O", "O"], ["O"]]
+    plain = [[["s1=O"], ["s1=B-PER"], ["s1=O"]], [["s1=O", "doc=PER"], ["s1=O"]]]
+    assert document_features(sentences, first, window=1) == [*plain, [["s1=O"]]]
+    assert document_features(sentences, first) == [*plain, [["s1=O", "doc=PER"]]]
+
+
+def test_document_features_break_ties_in_kind_order():
+    sentences = [["خالد"], ["خالد"], ["خالد"]]
+    first = [["B-LOC"], ["B-PER"], ["O"]]
+    assert document_features(sentences, first)[2] == [["s1=O", "doc=PER"]]
+
+
+def test_word_pairs_are_found_by_code_within_sentences_even_for_a_pipe():
+    bigrams = Bigrams({"bi-1=||x": 0, "bi+1=a|b": 1, "w=a": 2})
+    words = ["|", "x", "a", "b", "a", "b"]
+    ids = np.array([bigrams.vocab.get(w, -1) for w in words])
+    same = np.array([True, True, True, True, False])  # a sentence ends after word 4
+    (left, left_features), (right, right_features) = bigrams.find(ids, same)
+    assert left.tolist() == [1] and left_features.tolist() == [0]  # "|" then "x"
+    assert right.tolist() == [2] and right_features.tolist() == [1]  # not across sentences

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.entities.gazetteer import load_gazetteer
+from extractors.entities.gazetteer import TextIndex, load_gazetteer
 
 YAML = """
 entities:
@@ -51,6 +51,16 @@ def test_surname_alone_links_only_after_the_full_name(gazetteer):
 def test_bracketed_context_is_required_and_not_part_of_the_entity(gazetteer):
     assert found(gazetteer, 'نشر على منصة "إكس" تدوينة') == [("إكس", "إكس")]
     assert found(gazetteer, "سبيس إكس شركة") == []
+
+
+def test_text_index_finds_readings_with_proclitics_and_skips_quotes():
+    index = TextIndex.of("قال «وبالكرملين» إن الكرملين")
+    assert [t.text for t in index.kept] == ["قال", "وبالكرملين", "إن", "الكرملين"]
+    assert index.keys[2] == "ان"
+    assert index.positions["الكرملين"] == [1, 3]  # وب + الكرملين, and the bare word
+    assert index.positions["كرملين"] == [1, 3]  # without the article too
+    assert index.starts({"الكرملين", "قال", "موسكو"}) == [0, 1, 3]
+    assert index.starts(set()) == []
 
 
 def test_shipped_gazetteer_loads_with_unique_canonicals():

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.entities.gazetteer import TextIndex
 from extractors.topics import load_topics, match_topics
 from marsad.models import Entity
 from tests.conftest import SEED
@@ -44,6 +45,16 @@ def test_required_group_and_exclusion(topics):
     found = match_topics("محادثات سرية", "مع موسكو", topics)
     assert found["talks"] == ["محادثات سرية", "موسكو"]
     assert "talks" not in match_topics("", "محادثات سرية مع موسكو في مسلسل جديد", topics)
+
+
+def test_a_term_may_run_from_the_title_into_the_text_and_the_text_index_is_reused(topics):
+    text = "سرية مع «موسكو»"
+    index = TextIndex.of(text)
+    assert "talks" in match_topics("محادثات", text, topics, index=index)
+    assert match_topics("محادثات", text, topics, index=index) == match_topics(
+        "محادثات", text, topics
+    )
+    assert "talks" not in match_topics("", text, topics, index=index)
 
 
 def test_numbers_in_yaml_are_terms(topics):
