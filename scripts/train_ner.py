@@ -33,6 +33,7 @@ from extractors.entities.crf import (  # noqa: E402
     MODEL_FILE,
     CrfTagger,
     open_tagger,
+    to_bilou,
     train,
 )
 from extractors.entities.document import document_features  # noqa: E402
@@ -45,7 +46,7 @@ DATA = ROOT / "extractors" / "data"
 DEV_FRACTION = 0.15
 FOLDS = 5
 WORKERS = 2
-PARAMS = {"c1": 0.1, "c2": 0.01, "iterations": 200}
+PARAMS = {"c1": 0.05, "c2": 0.01, "iterations": 300, "scheme": "bio"}
 
 
 def folds(sentences: list, k: int = FOLDS) -> list[tuple[int, int]]:
@@ -62,9 +63,15 @@ def word_features(sentences: list[Sentence]) -> list[list[list[str]]]:
     return feats
 
 
+def targets(sentences: list[Sentence], params: dict) -> list[list[str]]:
+    """The tags a model learns: the corpus' BIO, or BILOU."""
+    tags = [tags for _w, tags in sentences]
+    return [to_bilou(t) for t in tags] if params["scheme"] == "bilou" else tags
+
+
 def fit_first(sentences: list[Sentence], model: Path, params: dict) -> None:
     feats = word_features(sentences)
-    train(zip(feats, [tags for _w, tags in sentences], strict=True), model, **params)
+    train(zip(feats, targets(sentences, params), strict=True), model, **params)
 
 
 def tag_fold(sentences: list[Sentence], a: int, b: int, folder: Path, params: dict):
@@ -89,7 +96,7 @@ def fit(sentences: list[Sentence], out: Path, params: dict) -> CrfTagger:
     extra = document_features(words, oof)
     feats = [[a + b for a, b in zip(f, e, strict=True)]
              for f, e in zip(word_features(sentences), extra, strict=True)]  # fmt: skip
-    train(zip(feats, [t for _w, t in sentences], strict=True), out / DOC_MODEL_FILE, **params)
+    train(zip(feats, targets(sentences, params), strict=True), out / DOC_MODEL_FILE, **params)
     Lexicon.build(sentences).save(out / LEXICON_FILE)
     return CrfTagger.load(out)
 

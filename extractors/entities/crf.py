@@ -1,7 +1,9 @@
 """The offline statistical recogniser: two CRFs (CRFsuite) over Arabic-aware features.
 
 The first pass tags each sentence from its own words; the second adds what the first pass
-found in the neighbouring sentences (extractors/entities/document.py). Models and lexicon are
+found in the neighbouring sentences (extractors/entities/document.py). The models may be
+trained on BILOU tags (a name's last word and one-word names get tags of their own, which
+CRFs learn better than BIO); everything outside this module sees BIO. Models and lexicon are
 trained by scripts/train_ner.py on ANERcorp's train split and shipped in extractors/data/
 (CC BY-SA 4.0, see NOTICE.md there).
 """
@@ -43,6 +45,8 @@ class CrfTagger:
     def __post_init__(self) -> None:
         self.fast_first = FastChain(self.first, self.lexicon)
         self.fast_second = FastChain(self.second, self.lexicon) if self.second else None
+        if self.fast_second:  # both passes see the same words: build their features once
+            self.fast_second.blocks = self.fast_first.blocks
 
     @classmethod
     def load(cls, folder: Path) -> CrfTagger:
@@ -56,10 +60,19 @@ class CrfTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags (B-PER, I-LOC, O, ...) for the sentences of one document, in order."""
-        first = self.fast_first.tag(sentences)
-        if self.fast_second is None:
-            return first
-        return self.fast_second.tag(sentences, document_features(sentences, first))
+        first = [to_bio(tags) for tags in self.fast_first.tag(sentences)]
+        if self.fast_second is not None:
+            second = self.fast_second.tag(sentences, document_features(sentences, first))
+            first = [to_bio(tags) for tags in second]
+        self.fast_first.blocks.clear()  # each pass has cached its own rows by now
+        return first
+
+    def forget_words(self) -> None:
+        """Drop every per-word cache (benchmarks: the cost of words seen for the first time)."""
+        for fast in (self.fast_first, self.fast_second):
+            if fast is not None:
+                fast._reset()
+        self.lexicon.cache.clear()
 
     def tag(self, words: list[str]) -> list[str]:
         """Tags for one sentence on its own (the document is that sentence)."""
@@ -73,6 +86,26 @@ class CrfTagger:
             for sentence, tags in zip(sentences, tagged, strict=True)
             for a, b, kind in spans(tags)
         ]
+
+
+def to_bilou(tags: list[str]) -> list[str]:
+    """BIO → BILOU: a one-word name is U-, a longer one's last word L-."""
+    out = ["O"] * len(tags)
+    for a, b, kind in spans(tags):
+        if b - a == 1:
+            out[a] = "U-" + kind
+        else:
+            out[a : b - 1] = ["B-" + kind] + ["I-" + kind] * (b - a - 2)
+            out[b - 1] = "L-" + kind
+    return out
+
+
+def to_bio(tags: list[str]) -> list[str]:
+    """BILOU (or BIO, unchanged) → BIO."""
+    return [_BIO.get(t[:2], t[:2]) + t[2:] if t != "O" else t for t in tags]
+
+
+_BIO = {"U-": "B-", "L-": "I-"}
 
 
 @lru_cache(maxsize=1)

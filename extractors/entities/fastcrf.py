@@ -91,6 +91,7 @@ class FastChain:
         self.bias, self.bos, self.eos = (self._sum([f]) for f in ("bias", "BOS", "EOS"))
         self.bigrams = Bigrams(self.index)
         self.lexicon = lexicon
+        self.blocks: dict = {}  # word → word_block, may be shared with another chain
         self._reset()
 
     def _reset(self, capacity: int = 4096) -> None:
@@ -121,8 +122,47 @@ class FastChain:
         """Cache rows of the words, computing the weights of words not seen before."""
         ids = list(map(self.rows.get, words, repeat(0)))
         if 0 in ids:
-            ids = [i or self._row(w) for i, w in zip(ids, words, strict=True)]
+            self._add_rows([w for i, w in zip(ids, words, strict=True) if not i])
+            ids = list(map(self.rows.__getitem__, words))
         return np.array(ids, dtype=np.intp)
+
+    def _add_rows(self, words: list[str]) -> None:
+        """Cache the summed weights of new words, all in one gather and one `reduceat`.
+
+        Every segment (a word's own features, then its context at each offset) starts with
+        the all-zero unknown-feature row, so no segment is empty and 0.0 + x keeps each sum
+        exactly as `_sum` would add it.
+        """
+        new = list(dict.fromkeys(words))
+        first = len(self.rows) + 1
+        self._grow(first + len(new))
+        get, zero = self.index.get, len(self.index)
+        rows: list[int] = []
+        starts: list[int] = []
+        for row, word in enumerate(new, first):
+            self.rows[word] = row
+            block = self.blocks.get(word)
+            if block is None:
+                block = self.blocks[word] = word_block(word, self.lexicon)
+            norm, own, context = block
+            self.vocab_ids[row] = self.bigrams.vocab.get(norm, -1)
+            for feats in (own, *(context[o] for o in OFFSETS)):
+                starts.append(len(rows))
+                rows.append(zero)
+                rows.extend(r for f in feats if (r := get(f)) is not None)
+        sums = np.add.reduceat(self.matrix[rows], starts, axis=0).reshape(
+            len(new), -1, len(self.labels)
+        )
+        span = slice(first, first + len(new))
+        self.own[span] = sums[:, 0]
+        self.context[:, span] = sums[:, 1:].transpose(1, 0, 2)
+
+    def _grow(self, needed: int) -> None:
+        """Double the per-word arrays until `needed` rows fit."""
+        while needed > len(self.own):
+            self.own = np.concatenate([self.own, np.zeros_like(self.own)])
+            self.context = np.concatenate([self.context, np.zeros_like(self.context)], axis=1)
+            self.vocab_ids = np.concatenate([self.vocab_ids, np.full_like(self.vocab_ids, -1)])
 
     def _emissions(
         self, ids: np.ndarray, lengths: np.ndarray, extra: list[list[str]] | None
@@ -224,22 +264,7 @@ class FastChain:
             path[t - 1, :k] = (by_sentence[t - 1, :k] + into[path[t, :k]]).argmax(axis=1)
         return path.T
 
-    def _row(self, word: str) -> int:
-        """The cache row of a word, computing its summed weights the first time."""
-        row = self.rows.get(word)
-        if row is None:
-            row = self.rows[word] = len(self.rows) + 1
-            if row == len(self.own):
-                self.own = np.concatenate([self.own, np.zeros_like(self.own)])
-                self.context = np.concatenate([self.context, np.zeros_like(self.context)], axis=1)
-                self.vocab_ids = np.concatenate([self.vocab_ids, np.full_like(self.vocab_ids, -1)])
-            norm, own, context = word_block(word, self.lexicon)
-            self.vocab_ids[row] = self.bigrams.vocab.get(norm, -1)
-            self.own[row] = self._sum(own)
-            for plane, o in enumerate(OFFSETS):
-                self.context[plane, row] = self._sum(context[o])
-        return row
-
     def _sum(self, features: list[str]) -> np.ndarray:
-        rows = [self.index[f] for f in features if f in self.index]
+        get = self.index.get
+        rows = [row for f in features if (row := get(f)) is not None]
         return self.matrix[rows].sum(axis=0)

@@ -12,12 +12,14 @@ from functools import lru_cache
 
 from extractors.entities.clitics import ARTICLE, core, splits
 from extractors.entities.lexicon import Lexicon
+from extractors.entities.wordlists import WordLists, default_wordlists
 from extractors.normalize import normalize_arabic
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 WINDOW = 2
+CONTEXT_KEPT = ("lex=", "clex=", "shape=", "fn=", "ln=", "cfn=", "cln=", "zf=", "pl=", "cpl=")
 CACHE_SIZE = 200_000
 
 
@@ -43,7 +45,9 @@ def word_block(word: str, lexicon: Lexicon) -> tuple[str, list[str], dict[int, l
     """A word's matching key, its own features, and its features as context at each offset."""
     norm = _norm(word)
     own = _word_features(word, norm, lexicon)
-    return norm, own, {o: _context(norm, own, o) for o in range(-WINDOW, WINDOW + 1) if o}
+    base = [f"w={norm}", f"stem={core(norm)}", *(f for f in own if f.startswith(CONTEXT_KEPT))]
+    trig = {side: [f for f in own if f.startswith("trig" + side)] for side in ("n", "p")}
+    return norm, own, {o: _context(base, trig, o) for o in range(-WINDOW, WINDOW + 1) if o}
 
 
 def _block(word: str, lexicon: Lexicon) -> tuple[str, list[str], dict[int, list[str]]]:
@@ -65,6 +69,21 @@ def _word_features(word: str, norm: str, lexicon: Lexicon) -> list[str]:
     if norm.startswith(ARTICLE) or any(rest.startswith(ARTICLE) for _p, rest in splits(norm)):
         feats.append("has_al")
     feats += _lexicon_features(norm, lexicon)
+    feats += _wordlist_features(norm, default_wordlists())
+    return feats
+
+
+def _wordlist_features(norm: str, lists: WordLists) -> list[str]:
+    """First name, surname, place, currency (bucket), directly or after proclitics; Zipf bucket."""
+    feats = [f"zf={lists.zipf.get(norm, 0)}"]
+    tables = (("fn", lists.first), ("ln", lists.last), ("pl", lists.place), ("cu", lists.currency))
+    for name, table in tables:
+        direct = table.get(norm, 9)
+        if direct < 9:
+            feats.append(f"{name}={direct}")
+        found = min((table.get(rest, 9) for _p, rest in splits(norm)[1:]), default=9)
+        if found < direct:  # "واحمد" is a rare name itself, و + احمد a popular one
+            feats.append(f"c{name}={found}")
     return feats
 
 
@@ -88,13 +107,10 @@ def _lexicon_features(norm: str, lexicon: Lexicon) -> list[str]:
     return feats
 
 
-def _context(norm: str, own: list[str], offset: int) -> list[str]:
-    feats = [f"{offset}:w={norm}", f"{offset}:stem={core(norm)}"]
-    feats += [f"{offset}:{f}" for f in own if f.startswith(("lex=", "clex=", "shape="))]
-    if offset in (-1, 1):
-        side = "n" if offset == -1 else "p"
-        feats += [f"{offset}:{f}" for f in own if f.startswith("trig" + side)]
-    return feats
+def _context(base: list[str], trig: dict[str, list[str]], offset: int) -> list[str]:
+    """A word's features as seen from `offset` words away; triggers only from next door."""
+    feats = base + trig["n" if offset == -1 else "p"] if offset in (-1, 1) else base
+    return [f"{offset}:{f}" for f in feats]
 
 
 def _edges(i: int, n: int) -> list[str]:

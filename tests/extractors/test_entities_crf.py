@@ -78,3 +78,24 @@ def test_word_pairs_are_found_by_code_within_sentences_even_for_a_pipe():
     (left, left_features), (right, right_features) = bigrams.find(ids, same)
     assert left.tolist() == [1] and left_features.tolist() == [0]  # "|" then "x"
     assert right.tolist() == [2] and right_features.tolist() == [1]  # not across sentences
+
+
+def test_bilou_round_trip_keeps_conlleval_spans():
+    from extractors.entities.crf import to_bilou, to_bio
+
+    bio = ["B-PER", "I-PER", "O", "B-LOC", "I-ORG", "B-ORG", "I-ORG", "I-ORG", "O", "B-MISC"]
+    bilou = to_bilou(bio)
+    assert bilou == ["B-PER", "L-PER", "O", "U-LOC", "U-ORG", "B-ORG", "I-ORG", "L-ORG", "O",
+                     "U-MISC"]  # fmt: skip
+    assert spans(to_bio(bilou)) == spans(bio)
+    assert to_bio(bio) == bio  # BIO models pass through unchanged
+
+
+def test_fast_decoder_cache_grows_without_changing_tags():
+    tagger = default_tagger()
+    text = SEED.read_text("utf-8")
+    sentences = [[t.text for t in s] for s in split_sentences(text)]
+    expected = [tagger.first.tag(sentence_features(w, tagger.lexicon)) for w in sentences]
+    tagger.fast_first._reset(capacity=2)  # every new document forces the arrays to grow
+    for half in (sentences[: len(sentences) // 2], sentences):
+        assert tagger.fast_first.tag(half) == expected[: len(half)]
