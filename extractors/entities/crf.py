@@ -1,9 +1,9 @@
 """The offline statistical recogniser: two CRFs (CRFsuite) over Arabic-aware features.
 
 The first pass tags each sentence from its own words; the second adds what the first pass
-found in the neighbouring sentences (extractors/entities/document.py). The models may be
-trained on BILOU tags (a name's last word and one-word names get tags of their own, which
-CRFs learn better than BIO); everything outside this module sees BIO. Models and lexicon are
+found in the neighbouring sentences (extractors/entities/document.py). Models trained on BILOU
+tags (`scripts/train_ner.py --scheme bilou`; no better than BIO on our development split, so
+BIO ships) are read too: everything outside this module sees BIO. Models and lexicon are
 trained by scripts/train_ner.py on ANERcorp's train split and shipped in extractors/data/
 (CC BY-SA 4.0, see NOTICE.md there).
 """
@@ -21,6 +21,7 @@ import pycrfsuite
 from extractors.entities.bio import spans
 from extractors.entities.document import document_features
 from extractors.entities.fastcrf import FastChain
+from extractors.entities.features import forget_feature_caches
 from extractors.entities.lexicon import Lexicon
 from extractors.entities.tokens import Token
 
@@ -71,8 +72,9 @@ class CrfTagger:
         """Drop every per-word cache (benchmarks: the cost of words seen for the first time)."""
         for fast in (self.fast_first, self.fast_second):
             if fast is not None:
-                fast._reset()
+                fast.reset()
         self.lexicon.cache.clear()
+        forget_feature_caches()
 
     def tag(self, words: list[str]) -> list[str]:
         """Tags for one sentence on its own (the document is that sentence)."""

@@ -92,9 +92,9 @@ class FastChain:
         self.bigrams = Bigrams(self.index)
         self.lexicon = lexicon
         self.blocks: dict = {}  # word → word_block, may be shared with another chain
-        self._reset()
+        self.reset()
 
-    def _reset(self, capacity: int = 4096) -> None:
+    def reset(self, capacity: int = 4096) -> None:
         """Per-word cache: a row per word in `own` and `context` (one plane per offset), and
         its id in the bigram vocabulary (-1: in no pair the model knows). Row 0 stays zero:
         the context a word gets from beyond its sentence's edges."""
@@ -112,7 +112,7 @@ class FastChain:
         if not words:
             return [[] for _ in sentences]
         if len(self.rows) >= CACHE_SIZE:
-            self._reset()
+            self.reset()
         flat_extra = list(chain.from_iterable(extra)) if extra else None
         scores = self._emissions(self._ids(words), lengths, flat_extra)
         found = iter(self._viterbi(scores, lengths[lengths > 0]))

@@ -113,6 +113,12 @@ def _context(base: list[str], trig: dict[str, list[str]], offset: int) -> list[s
     return [f"{offset}:{f}" for f in feats]
 
 
+def forget_feature_caches() -> None:
+    """Empty the per-word normalisation and clitic caches the features rely on."""
+    _norm.cache_clear()
+    splits.cache_clear()
+
+
 def _edges(i: int, n: int) -> list[str]:
     feats = []
     if i == 0:

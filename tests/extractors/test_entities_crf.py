@@ -96,6 +96,6 @@ def test_fast_decoder_cache_grows_without_changing_tags():
     text = SEED.read_text("utf-8")
     sentences = [[t.text for t in s] for s in split_sentences(text)]
     expected = [tagger.first.tag(sentence_features(w, tagger.lexicon)) for w in sentences]
-    tagger.fast_first._reset(capacity=2)  # every new document forces the arrays to grow
+    tagger.fast_first.reset(capacity=2)  # every new document forces the arrays to grow
     for half in (sentences[: len(sentences) // 2], sentences):
         assert tagger.fast_first.tag(half) == expected[: len(half)]
