@@ -14,8 +14,7 @@ from functools import lru_cache
 from operator import add
 
 from extractors.entities.bio import spans
-from extractors.entities.clitics import splits
-from extractors.entities.keys import key
+from extractors.entities.keys import key_and_readings
 
 WINDOW = 10  # sentences on each side that count as "the document"
 KINDS = ("PER", "ORG", "LOC", "MISC")
@@ -86,4 +85,4 @@ def _word(word: str, own_tag: str, votes: Votes, j: int, window: int) -> list[st
 
 @lru_cache(maxsize=65536)
 def _readings(word: str) -> frozenset[str]:
-    return frozenset(rest for _prefix, rest in splits(key(word)))
+    return frozenset(key_and_readings(word)[1])

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from extractors.entities.clitics import splits
-from extractors.entities.keys import key, letters_span
+from extractors.entities.keys import key, key_and_readings, letters_span
 from extractors.entities.mention import Mention
 from extractors.entities.tokens import Token, tokenize
 
@@ -73,7 +73,7 @@ class TextIndex:
     def of(cls, text: str) -> TextIndex:
         tokens = tokenize(text)
         kept = [t for t in tokens if t.text not in QUOTES]
-        looked_up = list(map(_key_and_readings, [t.text for t in kept]))
+        looked_up = list(map(key_and_readings, [t.text for t in kept]))
         positions: dict[str, list[int]] = {}
         for i, (_key, found) in enumerate(looked_up):
             for rest in found:
@@ -86,14 +86,6 @@ class TextIndex:
         small, large = (words, positions) if len(words) < len(positions) else (positions, words)
         found = [reading for reading in small if reading in large]
         return sorted({i for reading in found for i in positions[reading]})
-
-
-@lru_cache(maxsize=65536)
-def _key_and_readings(token: str) -> tuple[str, tuple[str, ...]]:
-    """A token's key and its clitic readings (the key itself, then without each possible run
-    of proclitics), in one cache lookup: an index makes one per token."""
-    word = key(token)
-    return word, tuple(rest for _prefix, rest in splits(word))
 
 
 @dataclass

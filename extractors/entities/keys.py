@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from extractors.entities.clitics import splits
 from extractors.normalize import normalize_arabic
 
 _INVISIBLE = {"Mn", "Cf"}
@@ -20,6 +21,15 @@ _TATWEEL = "\u0640"
 def key(text: str) -> str:
     """The matching key of a word or phrase."""
     return normalize_arabic(text).casefold()
+
+
+@lru_cache(maxsize=65536)
+def key_and_readings(token: str) -> tuple[str, tuple[str, ...]]:
+    """A token's key and its clitic readings (the key itself, then without each possible run
+    of proclitics), in one cache lookup: the gazetteer index and the CRF's document pass
+    both ask it of every token."""
+    word = key(token)
+    return word, tuple(rest for _prefix, rest in splits(word))
 
 
 def letters_span(word: str, letters: int) -> int:
