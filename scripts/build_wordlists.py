@@ -1,11 +1,12 @@
-"""Build extractors/data/ner_wordlists.json.gz: Arabic first names, surnames and word frequency.
+"""Build extractors/data/ner_wordlists.json.gz: names, Wikipedia names and word frequency.
 
-    .venv/bin/python scripts/build_wordlists.py NAMES_DATASET_DIR WORDFREQ_DIR
+    .venv/bin/python scripts/build_wordlists.py NAMES_DATASET_DIR WORDFREQ_DIR ARWIKICATS_DIR
 
-The two folders are the unpacked PyPI wheels of `names-dataset` 3.3.1 (MIT, Philippe Remy) and
-`wordfreq` 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0, Robyn Speer), e.g. from
-`pip download --no-deps names-dataset==3.3.1 wordfreq==3.1.1` and `unzip`. They are build-time
-inputs only: marsad ships the derived lists, not the packages.
+The three folders are the unpacked PyPI wheels of `names-dataset` 3.3.1 (MIT, Philippe Remy),
+`wordfreq` 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0, Robyn Speer) and `ArWikiCats` 0.2.3 (MIT,
+Ibrahim Qasim), e.g. from `pip download --no-deps names-dataset==3.3.1 wordfreq==3.1.1
+arwikicats==0.2.3` and `unzip`. They are build-time inputs only: marsad ships the derived
+lists, not the packages.
 
 - first / last: Arabic-script names ranked in at least one Arab country, keyed by
   normalize_arabic, with their best rank bucket (1: top 1000, 2: top 5000, 3: ranked).
@@ -13,6 +14,13 @@ inputs only: marsad ships the derived lists, not the packages.
 - place: the words of CLDR's Arabic names of countries, regions and time-zone cities (from
   Babel's locale data, Unicode licence): 1 = a whole one-word name, 2 = part of a longer one.
 - currency: the first word of CLDR's Arabic currency names (دولار، يورو، درهم).
+- wplace / worg / wperson / wevent: the words of ArWikiCats' Arabic Wikipedia names of places,
+  clubs and federations, people, and leagues and championships: 1 = a whole one-word name,
+  2 = part of a longer one (common words such as مدينة or نادي only as whole names).
+- nation: every form of ArWikiCats' nationality adjectives (فرنسي، الفرنسية، فرنسيون).
+
+The development split chose these files; adding ArWikiCats' other tables (universities and
+other organisations, more regions) scored lower there, so they are left out.
 """
 
 from __future__ import annotations
@@ -95,14 +103,60 @@ def currencies() -> dict[str, int]:
     return {w: 1 for w in words if ARABIC_WORD.match(w)}
 
 
+def wiki_words(folder: Path, files: list[str], zipf_of: dict[str, int]) -> dict[str, int]:
+    """Words of ArWikiCats' Arabic Wikipedia names: 1 a whole one-word name, 2 part of a longer
+    one (only if not a common word: "مدينة" or "نادي" say nothing about a name)."""
+    found: dict[str, int] = {}
+    for name in files:
+        table = json.loads((folder / "ArWikiCats" / "jsons" / name).read_text("utf-8"))
+        for value in _strings(table):
+            words = normalize_arabic(_PAREN.sub("", value)).split()
+            words = [w for w in words if ARABIC_WORD.match(w)]
+            for word in words:
+                if len(words) == 1:
+                    found[word] = 1
+                elif zipf_of.get(word, 0) < COMMON_ZIPF:
+                    found.setdefault(word, 2)
+    return found
+
+
+def nationalities(folder: Path) -> dict[str, int]:
+    """Every form of every nationality adjective (فرنسي، الفرنسية، فرنسيون)."""
+    path = folder / "ArWikiCats" / "jsons" / "nationalities" / "nationalities_data.json"
+    table = json.loads(path.read_text("utf-8"))
+    forms = (v for entry in table.values() for k, v in entry.items() if k not in ("en", "ar"))
+    return {normalize_arabic(f): 1 for f in forms if ARABIC_WORD.match(normalize_arabic(f))}
+
+
+def _strings(table) -> list[str]:
+    if isinstance(table, dict):
+        return [s for v in table.values() for s in _strings(v)]
+    return [table] if isinstance(table, str) else []
+
+
+_PAREN = re.compile(r"\([^)]*\)")
+COMMON_ZIPF = 4
+WIKI_PLACES = ["cities/cities_full.json", "geography/popopo.json",
+               "geography/P17_2_final_ll.json", "geography/regions.json"]  # fmt: skip
+WIKI_ORGS = ["sports/Clubs_key.json", "sports/inter_federations.json"]
+WIKI_EVENTS = ["sports/clubs_teams_leagues.json", "sports/inter_federations.json"]
+WIKI_PEOPLE = ["people/peoples.json"]
+
+
 def main() -> None:
-    names_dir, wordfreq_dir = (Path(a) for a in sys.argv[1:3])
+    names_dir, wordfreq_dir, wiki_dir = (Path(a) for a in sys.argv[1:4])
+    zipf_of = zipf(wordfreq_dir / "wordfreq" / "data" / "large_ar.msgpack.gz")
     data = {
         "first": names(names_dir / "names_dataset" / "v3" / "first_names.pkl.gz"),
         "last": names(names_dir / "names_dataset" / "v3" / "last_names.pkl.gz"),
-        "zipf": zipf(wordfreq_dir / "wordfreq" / "data" / "large_ar.msgpack.gz"),
+        "zipf": zipf_of,
         "place": places(),
         "currency": currencies(),
+        "wplace": wiki_words(wiki_dir, WIKI_PLACES, zipf_of),
+        "worg": wiki_words(wiki_dir, WIKI_ORGS, zipf_of),
+        "wperson": wiki_words(wiki_dir, WIKI_PEOPLE, zipf_of),
+        "wevent": wiki_words(wiki_dir, WIKI_EVENTS, zipf_of),
+        "nation": nationalities(wiki_dir),
     }
     with gzip.open(OUT, "wt", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import add
 from pathlib import Path
 
 import pycrfsuite
@@ -21,7 +22,7 @@ import pycrfsuite
 from extractors.entities.bio import spans
 from extractors.entities.document import document_features
 from extractors.entities.fastcrf import FastChain
-from extractors.entities.features import forget_feature_caches
+from extractors.entities.features import forget_feature_caches, quote_features
 from extractors.entities.lexicon import Lexicon
 from extractors.entities.tokens import Token
 
@@ -61,9 +62,12 @@ class CrfTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags (B-PER, I-LOC, O, ...) for the sentences of one document, in order."""
-        first = [to_bio(tags) for tags in self.fast_first.tag(sentences)]
+        quotes = [quote_features(words) for words in sentences]
+        first = [to_bio(tags) for tags in self.fast_first.tag(sentences, quotes)]
         if self.fast_second is not None:
-            second = self.fast_second.tag(sentences, document_features(sentences, first))
+            doc = document_features(sentences, first)
+            both = [list(map(add, q, d)) for q, d in zip(quotes, doc, strict=True)]
+            second = self.fast_second.tag(sentences, both)
             first = [to_bio(tags) for tags in second]
         self.fast_first.blocks.clear()  # each pass has cached its own rows by now
         return first

@@ -12,14 +12,16 @@ from functools import lru_cache
 
 from extractors.entities.clitics import ARTICLE, core, splits
 from extractors.entities.lexicon import Lexicon
-from extractors.entities.wordlists import WordLists, default_wordlists
+from extractors.entities.wordclass import CONTEXT_KEPT as WORDCLASS_KEPT
+from extractors.entities.wordclass import wordclass_features
+from extractors.entities.wordlists import default_wordlists
 from extractors.normalize import normalize_arabic
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 WINDOW = 2
-CONTEXT_KEPT = ("lex=", "clex=", "shape=", "fn=", "ln=", "cfn=", "cln=", "zf=", "pl=", "cpl=")
+CONTEXT_KEPT = ("lex=", "clex=", "shape=", *WORDCLASS_KEPT)
 CACHE_SIZE = 200_000
 
 
@@ -38,7 +40,35 @@ def sentence_features(words: list[str], lexicon: Lexicon) -> list[list[str]]:
         if i + 1 < len(words):
             feats.append(f"bi+1={norm}|{blocks[i + 1][0]}")
         result.append(feats)
+    for feats, more in zip(result, quote_features(words), strict=True):
+        feats += more
     return result
+
+
+_PAIRS = {"«": "»", '"': '"', "'": "'", "“": "”", "(": ")"}
+QUOTE_SPAN = 8
+
+
+def quote_features(words: list[str]) -> list[list[str]]:
+    """Words between quotes or brackets: titles of programmes and papers, acronyms.
+
+    Sentence-level, so the fast tagger gets them as extra features (crf.CrfTagger)."""
+    feats: list[list[str]] = [[] for _ in words]
+    i = 0
+    while i < len(words):
+        close = _PAIRS.get(words[i])
+        end = next((j for j in range(i + 1, min(len(words), i + QUOTE_SPAN + 1))
+                    if words[j] == close), None) if close else None  # fmt: skip
+        if end is None or end == i + 1:
+            i += 1
+            continue
+        kind = "inp" if words[i] == "(" else "inq"
+        for k in range(i + 1, end):
+            feats[k] += [kind, f"{kind}={min(end - i - 1, 4)}"]
+        feats[i + 1].append(kind + "=first")
+        feats[end - 1].append(kind + "=last")
+        i = end + 1
+    return feats
 
 
 def word_block(word: str, lexicon: Lexicon) -> tuple[str, list[str], dict[int, list[str]]]:
@@ -69,21 +99,7 @@ def _word_features(word: str, norm: str, lexicon: Lexicon) -> list[str]:
     if norm.startswith(ARTICLE) or any(rest.startswith(ARTICLE) for _p, rest in splits(norm)):
         feats.append("has_al")
     feats += _lexicon_features(norm, lexicon)
-    feats += _wordlist_features(norm, default_wordlists())
-    return feats
-
-
-def _wordlist_features(norm: str, lists: WordLists) -> list[str]:
-    """First name, surname, place, currency (bucket), directly or after proclitics; Zipf bucket."""
-    feats = [f"zf={lists.zipf.get(norm, 0)}"]
-    tables = (("fn", lists.first), ("ln", lists.last), ("pl", lists.place), ("cu", lists.currency))
-    for name, table in tables:
-        direct = table.get(norm, 9)
-        if direct < 9:
-            feats.append(f"{name}={direct}")
-        found = min((table.get(rest, 9) for _p, rest in splits(norm)[1:]), default=9)
-        if found < direct:  # "واحمد" is a rare name itself, و + احمد a popular one
-            feats.append(f"c{name}={found}")
+    feats += wordclass_features(norm, default_wordlists())
     return feats
 
 

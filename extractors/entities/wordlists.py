@@ -21,13 +21,19 @@ FILE = "ner_wordlists.json.gz"
 @dataclass(frozen=True)
 class WordLists:
     """Matching keys (normalize_arabic) → rank bucket (first, last), Zipf bucket (zipf),
-    whole name 1 / part of a name 2 (place), 1 (currency)."""
+    whole name 1 / part of a name 2 (place; Wikipedia's wplace, worg, wperson, wevent),
+    1 (currency, nation: a form of a nationality adjective)."""
 
     first: dict[str, int] = field(default_factory=dict)
     last: dict[str, int] = field(default_factory=dict)
     zipf: dict[str, int] = field(default_factory=dict)
     place: dict[str, int] = field(default_factory=dict)
     currency: dict[str, int] = field(default_factory=dict)
+    wplace: dict[str, int] = field(default_factory=dict)
+    worg: dict[str, int] = field(default_factory=dict)
+    wperson: dict[str, int] = field(default_factory=dict)
+    nation: dict[str, int] = field(default_factory=dict)
+    wevent: dict[str, int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)

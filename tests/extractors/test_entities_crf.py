@@ -6,7 +6,7 @@ from extractors.entities.bio import parse_conll, spans
 from extractors.entities.crf import default_tagger
 from extractors.entities.document import document_features
 from extractors.entities.fastcrf import Bigrams
-from extractors.entities.features import sentence_features
+from extractors.entities.features import quote_features, sentence_features
 from extractors.entities.tokens import sentences as split_sentences
 from tests.conftest import SEED
 
@@ -42,9 +42,11 @@ def test_shipped_model_finds_people_places_and_organisations():
 def test_fast_decoder_gives_crfsuites_own_tags():
     tagger = default_tagger()
     text = SEED.read_text("utf-8") + "\nزار الوزير العراقي هوشيار زيباري بغداد أمس .\n.\nكلمة"
+    text += "\nوبث برنامج « حوار من القلب » على قناة ( الجزيرة ) ."
     sentences = [[t.text for t in s] for s in split_sentences(text)] + [[]]
     expected = [tagger.first.tag(sentence_features(w, tagger.lexicon)) for w in sentences]
-    assert tagger.fast_first.tag(sentences) == expected
+    quotes = [quote_features(w) for w in sentences]
+    assert tagger.fast_first.tag(sentences, quotes) == expected
     if tagger.second is not None:
         extra = document_features(sentences, expected)
         with_doc = [
@@ -96,6 +98,19 @@ def test_fast_decoder_cache_grows_without_changing_tags():
     text = SEED.read_text("utf-8")
     sentences = [[t.text for t in s] for s in split_sentences(text)]
     expected = [tagger.first.tag(sentence_features(w, tagger.lexicon)) for w in sentences]
+    quotes = [quote_features(w) for w in sentences]
     tagger.fast_first.reset(capacity=2)  # every new document forces the arrays to grow
-    for half in (sentences[: len(sentences) // 2], sentences):
-        assert tagger.fast_first.tag(half) == expected[: len(half)]
+    for n in (len(sentences) // 2, len(sentences)):
+        assert tagger.fast_first.tag(sentences[:n], quotes[:n]) == expected[:n]
+
+
+def test_words_inside_quotes_and_brackets_are_marked():
+    sentence = "برنامج « حوار من القلب » و ( حماس ) و « غير مغلق"
+    words = sentence.split()
+    feats = quote_features(words)
+    assert feats[2] == ["inq", "inq=3", "inq=first"]
+    assert feats[3] == ["inq", "inq=3"]
+    assert feats[4] == ["inq", "inq=3", "inq=last"]
+    assert feats[8] == ["inp", "inp=1", "inp=first", "inp=last"]
+    assert feats[0] == feats[1] == feats[5] == feats[7] == feats[12] == feats[13] == []
+    assert quote_features(["«", "»"]) == [[], []]  # nothing between them

@@ -1,0 +1,36 @@
+"""What the shipped outside word lists say about single words (extractors/entities/wordclass)."""
+
+from extractors.entities.wordclass import wordclass_features
+from extractors.entities.wordlists import default_wordlists
+
+
+def features(word: str) -> list[str]:
+    return wordclass_features(word, default_wordlists())
+
+
+def test_wikipedia_names_of_places_clubs_and_people_read_through_proclitics() -> None:
+    lists = default_wordlists()
+    assert lists.wplace["بوخارست"] == 1  # a whole one-word place name
+    assert lists.worg["ستيوا"] == 2  # part of ستيوا بوخارست
+    assert "بيونسيه" in lists.wperson
+    assert "wp=1" in features("بوخارست")
+    assert "cwp=1" in features("وبوخارست") and "wp=1" not in features("وبوخارست")
+    assert "wo=2" in features("ستيوا")
+    assert not any(f.startswith(("wp=", "wo=", "wn=")) for f in features("مدينه"))
+
+
+def test_inflections_tell_common_words_and_verbs_from_names() -> None:
+    verb = features("يذكر")  # يذكر، تذكر، نذكر are all common
+    assert "mvb=3" in verb and "mprod=4" in verb
+    big = features("كبير")
+    assert "mprod=4" in big and "mal=5" in big  # كبيرة، كبار… and الكبير
+    name = features("تروتنيف")
+    assert "mprod=0" in name and "mal=0" in name and "mbare=0" in name
+
+
+def test_nationality_adjectives_from_the_list_and_from_place_names() -> None:
+    assert "gen" in features("والفرنسيين")
+    assert "gen" in features("الروماني")
+    assert "gen" in features("البوليفي")
+    assert "gen" not in features("الرئيس")
+    assert "gen" not in features("علي")
