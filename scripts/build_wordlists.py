@@ -30,6 +30,7 @@ import json
 import pickle
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import msgpack
@@ -88,12 +89,7 @@ def places() -> dict[str, int]:
     data = localedata.load("ar")
     names = [*data["territories"].values()]
     names += [dict(zone).get("city", "") for zone in data["time_zones"].values()]
-    found: dict[str, int] = {}
-    for name in names:
-        words = [w for w in normalize_arabic(name.split("،")[0]).split() if ARABIC_WORD.match(w)]
-        for word in words:
-            found[word] = min(found.get(word, 2), 1 if len(words) == 1 else 2)
-    return found
+    return name_words(name.split("،")[0] for name in names)
 
 
 def currencies() -> dict[str, int]:
@@ -106,17 +102,22 @@ def currencies() -> dict[str, int]:
 def wiki_words(folder: Path, files: list[str], zipf_of: dict[str, int]) -> dict[str, int]:
     """Words of ArWikiCats' Arabic Wikipedia names: 1 a whole one-word name, 2 part of a longer
     one (only if not a common word: "مدينة" or "نادي" say nothing about a name)."""
+    tables = (json.loads((folder / "ArWikiCats" / "jsons" / f).read_text("utf-8")) for f in files)
+    names = (_PAREN.sub("", value) for table in tables for value in _strings(table))
+    return name_words(names, lambda word: zipf_of.get(word, 0) < COMMON_ZIPF)
+
+
+def name_words(names: Iterable[str], telling=lambda word: True) -> dict[str, int]:
+    """Normalised Arabic words of names: 1 = a whole one-word name, 2 = part of a longer one
+    (only words `telling` accepts)."""
     found: dict[str, int] = {}
-    for name in files:
-        table = json.loads((folder / "ArWikiCats" / "jsons" / name).read_text("utf-8"))
-        for value in _strings(table):
-            words = normalize_arabic(_PAREN.sub("", value)).split()
-            words = [w for w in words if ARABIC_WORD.match(w)]
-            for word in words:
-                if len(words) == 1:
-                    found[word] = 1
-                elif zipf_of.get(word, 0) < COMMON_ZIPF:
-                    found.setdefault(word, 2)
+    for name in names:
+        words = [w for w in normalize_arabic(name).split() if ARABIC_WORD.match(w)]
+        for word in words:
+            if len(words) == 1:
+                found[word] = 1
+            elif telling(word):
+                found.setdefault(word, 2)
     return found
 
 
