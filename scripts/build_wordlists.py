@@ -126,7 +126,7 @@ def nationalities(folder: Path) -> dict[str, int]:
     path = folder / "ArWikiCats" / "jsons" / "nationalities" / "nationalities_data.json"
     table = json.loads(path.read_text("utf-8"))
     forms = (v for entry in table.values() for k, v in entry.items() if k not in ("en", "ar"))
-    return {normalize_arabic(f): 1 for f in forms if ARABIC_WORD.match(normalize_arabic(f))}
+    return {f: 1 for f in map(normalize_arabic, forms) if ARABIC_WORD.match(f)}
 
 
 def _strings(table) -> list[str]:
