@@ -1,10 +1,13 @@
 """Deterministic overlap resolution between recognisers.
 
 Rules, in order: a statistical span that covers two or more gazetteer entities is dropped
-(the CRF's "ماسك ببوتين" is two people); then the longer span wins (جامعة موسكو ORG over موسكو
-LOC); for the same length, the recogniser with the higher priority wins (gazetteer, then camel,
-then crf); then the earlier start. The same input always gives the same output, whatever order
-it came in.
+(the CRF's "ماسك ببوتين" is two people); a gazetteer organisation or place that contains a
+statistical span of its own type is narrowed to that span and keeps its canonical name (the
+recogniser learned where the name proper starts: حماس in "حركة حماس", غزة in "قطاع غزة",
+الكونغرس in "الكونغرس الأميركي"; people are never narrowed, ماسك alone is not the name); then
+the longer span wins (جامعة موسكو ORG over موسكو LOC); for the same length, the recogniser
+with the higher priority wins (gazetteer, then camel, then crf); then the earlier start. The
+same input always gives the same output, whatever order it came in.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from collections.abc import Iterable
 
 from extractors.entities.mention import PRIORITY, Mention
 
+STATISTICAL = ("crf", "camel")
+
 
 def resolve(mentions: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions, sorted by start."""
-    mentions = set(mentions)
+    mentions = _narrowed(set(mentions))
     known = sorted((m.start, m.end) for m in mentions if m.recognizer == "gazetteer")
     kept: list[Mention] = []
     taken: set[int] = set()
@@ -29,6 +34,27 @@ def resolve(mentions: Iterable[Mention]) -> list[Mention]:
             kept.append(mention)
             taken.update(span)
     return sorted(kept, key=lambda m: m.start)
+
+
+NARROWED_TYPES = ("ORG", "LOC")
+
+
+def _narrowed(mentions: set[Mention]) -> set[Mention]:
+    """Gazetteer ORG/LOC matches cut down to the longest statistical span of the same type
+    strictly inside them (ties: the earliest)."""
+    statistical = [m for m in mentions if m.recognizer in STATISTICAL]
+    result = set()
+    for m in mentions:
+        inside = [
+            s for s in statistical
+            if m.recognizer == "gazetteer" and m.type in NARROWED_TYPES and s.type == m.type
+            and m.start <= s.start and s.end <= m.end and s.length < m.length
+        ]  # fmt: skip
+        if inside:
+            best = min(inside, key=lambda s: (-s.length, s.start))
+            m = m._replace(start=best.start, end=best.end)
+        result.add(m)
+    return result
 
 
 def _rank(m: Mention) -> tuple:

@@ -31,3 +31,29 @@ def test_a_statistical_span_over_two_known_entities_gives_way_to_them():
     musk = Mention(0, 4, "PER", "gazetteer", "إيلون ماسك")
     putin = Mention(6, 11, "PER", "gazetteer", "فلاديمير بوتين")
     assert resolve([merged, musk, putin]) == [musk, putin]
+
+
+def test_a_gazetteer_place_or_organisation_takes_the_statistical_boundaries_inside_it():
+    text = "حركة حماس في قطاع غزة"
+    hamas_movement = Mention(0, 9, "ORG", "gazetteer", "حماس")
+    hamas = Mention(5, 9, "ORG", "crf")
+    strip = Mention(13, 21, "LOC", "gazetteer", "قطاع غزة")
+    gaza = Mention(18, 21, "LOC", "crf")
+    merged = resolve([hamas_movement, hamas, strip, gaza])
+    assert [text[m.start : m.end] for m in merged] == ["حماس", "غزة"]
+    assert [(m.recognizer, m.canonical) for m in merged] == [
+        ("gazetteer", "حماس"),
+        ("gazetteer", "قطاع غزة"),
+    ]
+
+
+def test_a_gazetteer_person_keeps_the_full_name_over_a_surname_inside_it():
+    musk = Mention(0, 10, "PER", "gazetteer", "إيلون ماسك")
+    surname = Mention(6, 10, "PER", "crf")
+    assert resolve([musk, surname]) == [musk]
+
+
+def test_a_statistical_span_of_another_type_does_not_narrow_a_gazetteer_match():
+    university = Mention(0, 11, "ORG", "gazetteer", "جامعة موسكو")
+    city = Mention(6, 11, "LOC", "crf")
+    assert resolve([city, university]) == [university]
