@@ -1,12 +1,14 @@
 """Build extractors/data/ner_wordlists.json.gz: names, Wikipedia names and word frequency.
 
-    .venv/bin/python scripts/build_wordlists.py NAMES_DATASET_DIR WORDFREQ_DIR ARWIKICATS_DIR
+    .venv/bin/python scripts/build_wordlists.py NAMES_DATASET_DIR WORDFREQ_DIR ARWIKICATS_DIR \
+        NAME_ROMANIZER_DIR
 
-The three folders are the unpacked PyPI wheels of `names-dataset` 3.3.1 (MIT, Philippe Remy),
-`wordfreq` 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0, Robyn Speer) and `ArWikiCats` 0.2.3 (MIT,
-Ibrahim Qasim), e.g. from `pip download --no-deps names-dataset==3.3.1 wordfreq==3.1.1
-arwikicats==0.2.3` and `unzip`. They are build-time inputs only: marsad ships the derived
-lists, not the packages.
+The four folders are the unpacked PyPI wheels of `names-dataset` 3.3.1 (MIT, Philippe Remy),
+`wordfreq` 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0, Robyn Speer), `ArWikiCats` 0.2.3 (MIT,
+Ibrahim Qasim) and `arabic-name-romanizer` 0.2.0 (MIT, UNICEF; its name index is Wikidata, CC0,
+plus the DziriNames benchmark, MIT), e.g. from `pip download --no-deps names-dataset==3.3.1
+wordfreq==3.1.1 arwikicats==0.2.3 arabic-name-romanizer==0.2.0` and `unzip`. They are
+build-time inputs only: marsad ships the derived lists, not the packages.
 
 - first / last: Arabic-script names ranked in at least one Arab country, keyed by
   normalize_arabic, with their best rank bucket (1: top 1000, 2: top 5000, 3: ranked).
@@ -18,6 +20,11 @@ lists, not the packages.
   clubs and federations, people, and leagues and championships: 1 = a whole one-word name,
   2 = part of a longer one (common words such as مدينة or نادي only as whole names).
 - nation: every form of ArWikiCats' nationality adjectives (فرنسي، الفرنسية، فرنسيون).
+- given / surname / nameword: the single words of the Arabic labels of people in Wikidata
+  (arabic-name-romanizer's name index) by the role they play there (given name, surname, or
+  unknown), with a bucket of how many people carry them (1: five or more, 2: two to four,
+  3: one). Wikidata's people include Arabic surnames with the article (القرضاوي، البدري) and
+  foreign names as Arabic writes them (راوول، ناكامورا), which names-dataset lacks.
 
 The development split chose these files; adding ArWikiCats' other tables (universities and
 other organisations, more regions) scored lower there, so they are left out.
@@ -29,7 +36,9 @@ import gzip
 import json
 import pickle
 import re
+import sqlite3
 import sys
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -121,6 +130,25 @@ def name_words(names: Iterable[str], telling=lambda word: True) -> dict[str, int
     return found
 
 
+ROLES = {"given": "given", "surname": "surname", "unknown": "nameword"}
+
+
+def name_units(folder: Path) -> dict[str, dict[str, int]]:
+    """Single-word names of Wikidata's people by role → a bucket of how many carry them."""
+    path = folder / "arabic_name_romanizer" / "resources" / "names.sqlite3"
+    people: dict[str, defaultdict[str, int]] = {role: defaultdict(int) for role in ROLES.values()}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        for name, role, count in db.execute("SELECT arabic_key, role, count FROM units"):
+            norm = normalize_arabic(name)
+            if ARABIC_WORD.match(norm) and role in ROLES:
+                people[ROLES[role]][norm] += count
+    return {role: {w: _people_bucket(n) for w, n in c.items()} for role, c in people.items()}
+
+
+def _people_bucket(count: int) -> int:
+    return 1 if count >= 5 else 2 if count >= 2 else 3
+
+
 def nationalities(folder: Path) -> dict[str, int]:
     """Every form of every nationality adjective (فرنسي، الفرنسية، فرنسيون)."""
     path = folder / "ArWikiCats" / "jsons" / "nationalities" / "nationalities_data.json"
@@ -145,7 +173,7 @@ WIKI_PEOPLE = ["people/peoples.json"]
 
 
 def main() -> None:
-    names_dir, wordfreq_dir, wiki_dir = (Path(a) for a in sys.argv[1:4])
+    names_dir, wordfreq_dir, wiki_dir, romanizer_dir = (Path(a) for a in sys.argv[1:5])
     zipf_of = zipf(wordfreq_dir / "wordfreq" / "data" / "large_ar.msgpack.gz")
     data = {
         "first": names(names_dir / "names_dataset" / "v3" / "first_names.pkl.gz"),
@@ -158,6 +186,7 @@ def main() -> None:
         "wperson": wiki_words(wiki_dir, WIKI_PEOPLE, zipf_of),
         "wevent": wiki_words(wiki_dir, WIKI_EVENTS, zipf_of),
         "nation": nationalities(wiki_dir),
+        **name_units(romanizer_dir),
     }
     with gzip.open(OUT, "wt", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -58,22 +58,25 @@ def canonicalize(mentions: list[Mention], text: str) -> list[Mention]:
 def further_mentions(
     mentions: list[Mention],
     text: str,
-    is_common_word: Callable[[str], bool],
+    is_no_name_alone: Callable[[str], bool],
     index: TextIndex | None = None,
+    is_no_surname: Callable[[str], bool] | None = None,
 ) -> list[Mention]:
     """Uncovered occurrences of found names, and surnames after a full name.
 
-    `index` is the text's index if the caller has it already.
+    A one-word name that `is_no_name_alone` is not looked for again, nor a surname that
+    `is_no_surname` (default: the same test) is. `index` is the text's index if the caller
+    has it already.
     """
+    is_no_surname = is_no_surname or is_no_name_alone
     entries = {}
     for m in mentions:
         surface = text[m.start : m.end]
-        if surface in entries or (" " not in surface.strip() and is_common_word(key(surface))):
+        if surface in entries or (" " not in surface.strip() and is_no_name_alone(key(surface))):
             continue  # the first mention of a surface names its entry
         canonical = m.canonical or display(surface)
-        entries[surface] = Entry(
-            canonical, m.type, aliases=(surface,), surnames=_surnames(m, surface)
-        )
+        surnames = tuple(s for s in _surnames(m, surface) if not is_no_surname(key(s)))
+        entries[surface] = Entry(canonical, m.type, aliases=(surface,), surnames=surnames)
     if not entries:
         return []
     local = Gazetteer(list(entries.values()), name="propagated", surname_name="surname")

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from extractors.entities.camel import CamelRecognizer, load_camel
+from extractors.entities.clitics import splits
 from extractors.entities.crf import CrfTagger, default_tagger
 from extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
 from extractors.entities.keys import key
@@ -15,10 +16,12 @@ from extractors.entities.link import canonicalize, further_mentions, trim
 from extractors.entities.mention import Mention
 from extractors.entities.merge import resolve
 from extractors.entities.tokens import Token, sentences
+from extractors.entities.wordlists import default_wordlists
 from marsad.models import Entity
 
 ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article
 COMMON_MIN_USES = 5  # a word seen this often, mostly outside names, is not propagated
+EVERYDAY_ZIPF = 4  # wordfreq's Zipf: about once in 100,000 words of general Arabic
 
 
 @dataclass
@@ -41,10 +44,27 @@ class Recognizers:
         counts = self.crf.lexicon.get(phrase) if self.crf and " " not in phrase else {}
         return any(counts.get(t) for t in ("PER", "ORG", "LOC", "MISC"))
 
-    def is_common_word(self, word: str) -> bool:
+    def is_no_name_alone(self, word: str) -> bool:
+        """Should this word, alone, not be taken for a name found earlier in the article?
+
+        Yes if the training data has it often and mostly outside names (الأوروبية), or only
+        ever inside longer names and never first (الدين of نور الدين, الله of عبد الله)."""
         counts = self.crf.lexicon.get(word) if self.crf else {}
         named = sum(counts.get(t, 0) for t in ("PER", "ORG", "LOC", "MISC"))
-        return counts.get("O", 0) >= COMMON_MIN_USES and counts.get("O", 0) >= named
+        common = counts.get("O", 0) >= COMMON_MIN_USES and counts.get("O", 0) >= named
+        return common or (counts.get("I", 0) > 0 and not counts.get("B", 0))
+
+    def is_everyday_word(self, word: str) -> bool:
+        """Frequent in general Arabic (Zipf ≥ 4) and in Ayaspell's dictionary, and not mostly
+        a name in the training data (دين، الدين; not محمد): one such word that a recogniser
+        took for a name is not looked for again across the article."""
+        counts = self.crf.lexicon.get(word) if self.crf else {}
+        named = sum(counts.get(t, 0) for t in ("PER", "ORG", "LOC", "MISC"))
+        if named > counts.get("O", 0):
+            return False
+        lists = default_wordlists()
+        in_dictionary = any(rest in lists.stems for _prefix, rest in splits(word))
+        return in_dictionary and lists.zipf.get(word, 0) >= EVERYDAY_ZIPF
 
 
 def default_recognizers(
@@ -74,7 +94,8 @@ def find_mentions(text: str, rec: Recognizers, index: TextIndex | None = None) -
     if rec.gazetteer:
         candidates += rec.gazetteer.find(text, index)
     found = canonicalize(resolve(candidates), text)
-    extra = further_mentions(found, text, rec.is_common_word, index)
+    lone_word_unlikely = lambda w: rec.is_no_name_alone(w) or rec.is_everyday_word(w)  # noqa: E731
+    extra = further_mentions(found, text, lone_word_unlikely, index, rec.is_no_name_alone)
     return sorted(found + extra, key=lambda m: m.start)
 
 

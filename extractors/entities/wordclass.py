@@ -5,8 +5,10 @@ features carry evidence from outside it (extractors/data/ner_wordlists.json.gz, 
 scripts/build_wordlists.py, sources in extractors/data/NOTICE.md):
 
 - popular first names and surnames, CLDR places and currencies, Arabic Wikipedia's names of
-  places, clubs, people and competitions (ArWikiCats): each directly or after proclitics
-  (وبوخارست);
+  places, clubs, people and competitions (ArWikiCats), the given names and surnames of
+  Wikidata's people: each directly or after proclitics (وبوخارست، والقرضاوي);
+- the word classes of Ayaspell's dictionary (noun of a given inflection class, verb,
+  particle, stop word) of every clitic reading, or that it has none: names are rarely there;
 - how productive the word is in general Arabic (wordfreq): a common noun also appears with the
   article and with suffixes (ات، ون، ها), a verb with the other person prefixes (يذكر، تذكر،
   نذكر); a name rarely does. A poor man's part of speech, with no tagger to run;
@@ -30,6 +32,7 @@ _NISBA = ("يين", "يون", "يه", "ي")
 def wordclass_features(norm: str, lists: WordLists) -> list[str]:
     """All outside evidence about a normalised word."""
     feats = _list_features(norm, lists)
+    feats += _dictionary_features(norm, lists.stems)
     feats += _inflection_features(norm, lists.zipf)
     if _nationality(norm, lists):
         feats.append("gen")
@@ -43,6 +46,7 @@ def _list_features(norm: str, lists: WordLists) -> list[str]:
         *(("fn", lists.first), ("ln", lists.last), ("pl", lists.place), ("cu", lists.currency)),
         *(("wp", lists.wplace), ("wo", lists.worg), ("wn", lists.wperson)),
         ("we", lists.wevent),
+        *(("ug", lists.given), ("us", lists.surname), ("uu", lists.nameword)),
     )
     readings = splits(norm)[1:]
     for name, table in tables:
@@ -53,6 +57,16 @@ def _list_features(norm: str, lists: WordLists) -> list[str]:
         if found < direct:  # "واحمد" is a rare name itself, و + احمد a popular one
             feats.append(f"c{name}={found}")
     return feats
+
+
+def _dictionary_features(norm: str, stems: dict[str, list[str]]) -> list[str]:
+    """Ayaspell's tags of the word itself (hs=) and of its clitic readings (chs=)."""
+    feats = [
+        ("chs=" if prefix else "hs=") + tag
+        for prefix, rest in splits(norm)
+        for tag in stems.get(rest, ())
+    ]
+    return feats or ["hs=none"]
 
 
 def _inflection_features(norm: str, zipf: dict[str, int]) -> list[str]:

@@ -5,6 +5,8 @@ from collections import defaultdict
 import pytest
 
 from extractors.entities.crf import default_tagger
+from extractors.entities.link import further_mentions
+from extractors.entities.mention import Mention
 from extractors.entities.pipeline import (
     Recognizers,
     default_recognizers,
@@ -76,3 +78,22 @@ def test_statistical_names_lose_their_proclitics_in_the_canonical():
     found = find_entities(text, Recognizers(crf=default_tagger()))
     usa = [e for e in found if "ولايات" in e.text]
     assert usa and usa[0].canonical == "الولايات المتحدة"
+
+
+def test_everyday_words_and_inner_name_parts_are_not_spread_across_an_article():
+    rec = Recognizers(crf=default_tagger())
+    assert rec.is_everyday_word("دين")  # religion: common, a noun in Ayaspell
+    assert not rec.is_everyday_word("محمد")  # common too, but mostly a name in ANERcorp
+    assert not rec.is_everyday_word("بوتين")
+    assert rec.is_no_name_alone("الدين")  # only ever the second half of نور الدين and the like
+    assert not rec.is_no_name_alone("الطرابلسي")
+
+
+def test_a_surname_that_never_stands_alone_is_not_linked():
+    text = "قال اياد جمال الدين إن الدين لله. وأضاف أن الدين يسر."
+    name = Mention(4, 19, "PER", "crf", "اياد جمال الدين")
+    rec = Recognizers(crf=default_tagger())
+    linked = further_mentions([name], text, lambda w: False)
+    assert [text[m.start : m.end] for m in linked] == ["الدين", "الدين"]
+    guarded = further_mentions([name], text, rec.is_no_name_alone)
+    assert guarded == []

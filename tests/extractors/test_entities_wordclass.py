@@ -34,3 +34,19 @@ def test_nationality_adjectives_from_the_list_and_from_place_names() -> None:
     assert "gen" in features("البوليفي")
     assert "gen" not in features("الرئيس")
     assert "gen" not in features("علي")
+
+
+def test_wikidata_given_names_and_surnames_read_through_proclitics() -> None:
+    lists = default_wordlists()
+    assert lists.surname["البدري"] == 1  # many people in Wikidata carry it
+    assert "us=1" in features("البدري")
+    assert "cus=2" in features("والقرضاوي") and "us=2" not in features("والقرضاوي")
+    assert "ug=3" in features("راوول")  # a foreign given name as Arabic writes it
+    assert not any(f.startswith(("ug=", "us=", "uu=")) for f in features("قال"))
+
+
+def test_ayaspell_word_classes_of_the_word_and_of_its_clitic_readings() -> None:
+    assert "hs=n60" in features("فرنسا")  # the dictionary's class of place names
+    said = features("وقال")
+    assert "chs=v" in said and not any(f.startswith("hs=") for f in said)  # و + قال, a verb
+    assert "hs=none" in features("تروتنيف")  # a name the dictionary lacks
