@@ -45,14 +45,15 @@ def _narrowed(mentions: set[Mention]) -> set[Mention]:
     statistical = [m for m in mentions if m.recognizer in STATISTICAL]
     result = set()
     for m in mentions:
-        inside = [
-            s for s in statistical
-            if m.recognizer == "gazetteer" and m.type in NARROWED_TYPES and s.type == m.type
-            and m.start <= s.start and s.end <= m.end and s.length < m.length
-        ]  # fmt: skip
-        if inside:
-            best = min(inside, key=lambda s: (-s.length, s.start))
-            m = m._replace(start=best.start, end=best.end)
+        if m.recognizer == "gazetteer" and m.type in NARROWED_TYPES and statistical:
+            inside = [
+                s for s in statistical
+                if s.type == m.type and m.start <= s.start and s.end <= m.end
+                and s.length < m.length
+            ]  # fmt: skip
+            if inside:
+                best = min(inside, key=lambda s: (-s.length, s.start))
+                m = m._replace(start=best.start, end=best.end)
         result.add(m)
     return result
 

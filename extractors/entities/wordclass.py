@@ -59,7 +59,7 @@ def _list_features(norm: str, lists: WordLists) -> list[str]:
     return feats
 
 
-def _dictionary_features(norm: str, stems: dict[str, list[str]]) -> list[str]:
+def _dictionary_features(norm: str, stems: dict[str, tuple[str, ...]]) -> list[str]:
     """Ayaspell's tags of the word itself (hs=) and of its clitic readings (chs=)."""
     feats = [
         ("chs=" if prefix else "hs=") + tag
