@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from extractors.entities.mention import PRIORITY, Mention
 
 STATISTICAL = ("crf", "camel")
+NARROWED_TYPES = ("ORG", "LOC")  # people are never narrowed
 
 
 def resolve(mentions: Iterable[Mention]) -> list[Mention]:
@@ -34,9 +35,6 @@ def resolve(mentions: Iterable[Mention]) -> list[Mention]:
             kept.append(mention)
             taken.update(span)
     return sorted(kept, key=lambda m: m.start)
-
-
-NARROWED_TYPES = ("ORG", "LOC")
 
 
 def _narrowed(mentions: set[Mention]) -> set[Mention]:

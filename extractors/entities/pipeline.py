@@ -12,6 +12,7 @@ from extractors.entities.clitics import splits
 from extractors.entities.crf import CrfTagger, default_tagger
 from extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
 from extractors.entities.keys import key
+from extractors.entities.lexicon import LABELS
 from extractors.entities.link import canonicalize, further_mentions, trim
 from extractors.entities.mention import Mention
 from extractors.entities.merge import resolve
@@ -42,29 +43,36 @@ class Recognizers:
         if phrase in self.gazetteer_names:
             return True
         counts = self.crf.lexicon.get(phrase) if self.crf and " " not in phrase else {}
-        return any(counts.get(t) for t in ("PER", "ORG", "LOC", "MISC"))
+        return any(counts.get(t) for t in LABELS)
 
     def is_no_name_alone(self, word: str) -> bool:
         """Should this word, alone, not be taken for a name found earlier in the article?
 
         Yes if the training data has it often and mostly outside names (الأوروبية), or only
         ever inside longer names and never first (الدين of نور الدين, الله of عبد الله)."""
-        counts = self.crf.lexicon.get(word) if self.crf else {}
-        named = sum(counts.get(t, 0) for t in ("PER", "ORG", "LOC", "MISC"))
+        counts, named = self._uses(word)
         common = counts.get("O", 0) >= COMMON_MIN_USES and counts.get("O", 0) >= named
         return common or (counts.get("I", 0) > 0 and not counts.get("B", 0))
 
     def is_everyday_word(self, word: str) -> bool:
         """Frequent in general Arabic (Zipf ≥ 4) and in Ayaspell's dictionary, and not mostly
-        a name in the training data (دين، الدين; not محمد): one such word that a recogniser
-        took for a name is not looked for again across the article."""
-        counts = self.crf.lexicon.get(word) if self.crf else {}
-        named = sum(counts.get(t, 0) for t in ("PER", "ORG", "LOC", "MISC"))
+        a name in the training data (دين، الدين; not محمد)."""
+        counts, named = self._uses(word)
         if named > counts.get("O", 0):
             return False
         lists = default_wordlists()
         in_dictionary = any(rest in lists.stems for _prefix, rest in splits(word))
         return in_dictionary and lists.zipf.get(word, 0) >= EVERYDAY_ZIPF
+
+    def is_no_lone_name(self, word: str) -> bool:
+        """A one-word name a recogniser found that is not looked for again across the
+        article: one that should not stand alone, or an everyday word (a likely slip)."""
+        return self.is_no_name_alone(word) or self.is_everyday_word(word)
+
+    def _uses(self, word: str) -> tuple[dict[str, int], int]:
+        """The training data's counts for a word, and how often it was inside a name."""
+        counts = self.crf.lexicon.get(word) if self.crf else {}
+        return counts, sum(counts.get(t, 0) for t in LABELS)
 
 
 def default_recognizers(
@@ -94,8 +102,7 @@ def find_mentions(text: str, rec: Recognizers, index: TextIndex | None = None) -
     if rec.gazetteer:
         candidates += rec.gazetteer.find(text, index)
     found = canonicalize(resolve(candidates), text)
-    lone_word_unlikely = lambda w: rec.is_no_name_alone(w) or rec.is_everyday_word(w)  # noqa: E731
-    extra = further_mentions(found, text, lone_word_unlikely, index, rec.is_no_name_alone)
+    extra = further_mentions(found, text, rec.is_no_lone_name, index, rec.is_no_name_alone)
     return sorted(found + extra, key=lambda m: m.start)
 
 
