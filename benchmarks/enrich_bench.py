@@ -43,7 +43,7 @@ def best_ms(run: Callable[[], object], repeat: int) -> float:
 
 def cold_ms(run: Callable[[], object], repeat: int) -> float:
     """Best time with every per-word cache emptied first: each word is seen for the first time."""
-    from extractors.entities.crf import default_tagger
+    from marsad.extractors.entities.crf import default_tagger
 
     times = []
     for _ in range(max(repeat // 3, 1)):
@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     import trafilatura
 
-    from extractors.enrich import enrich_article
+    from marsad.extractors.enrich import enrich_article
 
     print(f"machine: {describe()}, load average {os.getloadavg()[0]:.2f}")
     print("warm: the model's per-word caches already hold the article's words (a long ingest);")

@@ -113,11 +113,11 @@ def phase(delay: float, workdir: Path, ports: dict[str, int], hosts: int) -> dic
                                             for h in range(hosts)}),
         "MARSAD_FETCH_HOST_DELAY": str(delay), "MARSAD_FETCH_MAX_ITEMS_PER_SOURCE": "100000",
     })  # fmt: skip
-    from flows.fetch_sources import fetch_sources
-    from flows.ingest_files import ingest_files
     from marsad.config import get_settings
     from marsad.elastic.articles import ArticleIndex
     from marsad.elastic.client import connect
+    from marsad.flows.fetch_sources import fetch_sources
+    from marsad.flows.ingest_files import ingest_files
 
     settings = get_settings()
     index = ArticleIndex(connect(settings), PREFIX)

@@ -35,7 +35,7 @@ def build_corpus(folder: Path, docs: int) -> list[Path]:
     """Write `docs` files, each a distinct article, cycling over the templates."""
     import gzip
 
-    from extractors.article import extract_file
+    from marsad.extractors.article import extract_file
 
     bases = []
     for path in TEMPLATES:
@@ -67,7 +67,7 @@ def _url_in_page(url: str, data: bytes) -> str | None:
 
 
 def phase_extract(files: list[Path], html_only: bool) -> dict:
-    from extractors.article import extract_file
+    from marsad.extractors.article import extract_file
 
     chosen = [f for f in files if f.suffix == ".html"] if html_only else files
     payloads = [(f.name, f.read_bytes()) for f in chosen]
@@ -89,10 +89,10 @@ def phase_ingest(folder: Path) -> dict:
     import os
 
     os.environ["MARSAD_INDEX_PREFIX"] = "marsad-bench"
-    from flows.ingest_files import ingest_files
     from marsad.config import get_settings
     from marsad.elastic.articles import ArticleIndex
     from marsad.elastic.client import connect
+    from marsad.flows.ingest_files import ingest_files
 
     index = ArticleIndex(connect(get_settings()), "marsad-bench")
     index.drop()

@@ -12,16 +12,16 @@ import zlib
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from extractors.decode import decode_text
-from extractors.enrich import enrich_article
-from extractors.errors import ExtractionError
-from extractors.fields import ArticleFields
-from extractors.html_article import extract_html
-from extractors.language import detect_language
-from extractors.normalize import normalize_arabic
-from extractors.records import extract_json, extract_jsonl
-from extractors.text_article import extract_text
-from extractors.urls import host_of
+from marsad.extractors.decode import decode_text
+from marsad.extractors.enrich import enrich_article
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.fields import ArticleFields
+from marsad.extractors.html_article import extract_html
+from marsad.extractors.language import detect_language
+from marsad.extractors.normalize import normalize_arabic
+from marsad.extractors.records import extract_json, extract_jsonl
+from marsad.extractors.text_article import extract_text
+from marsad.extractors.urls import host_of
 from marsad.models import Article, Failure, article_id
 
 DEFAULT_SOURCE = "files"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.normalize import normalize_arabic
+from marsad.extractors.normalize import normalize_arabic
 
 BOILERPLATE_LINES = (
     "advertisement",

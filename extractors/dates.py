@@ -21,7 +21,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from extractors.normalize import normalize_arabic
+from marsad.extractors.normalize import normalize_arabic
 
 _PLAIN_FORMATS = ("%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d %H:%M", "%Y%m%d")
 _MARKUP_XPATH = (

@@ -12,7 +12,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError
 
 # Longest BOMs first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (

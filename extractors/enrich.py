@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.entities.gazetteer import TextIndex
-from extractors.entities.pipeline import Recognizers, default_recognizers, find_entities
-from extractors.topics import load_topics, match_topics
 from marsad.config import get_settings
+from marsad.extractors.entities.gazetteer import TextIndex
+from marsad.extractors.entities.pipeline import Recognizers, default_recognizers, find_entities
+from marsad.extractors.topics import load_topics, match_topics
 from marsad.models import Article, Entity
 
 

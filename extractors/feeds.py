@@ -18,9 +18,9 @@ from io import BytesIO
 import feedparser
 from lxml import etree
 
-from extractors.dates import parse_date
-from extractors.errors import ExtractionError
-from extractors.urls import canonical_url
+from marsad.extractors.dates import parse_date
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.urls import canonical_url
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
-from extractors.boilerplate import is_boilerplate_line, is_policy_paragraph
-from extractors.dates import page_date
-from extractors.decode import clean_title
-from extractors.errors import ExtractionError
-from extractors.fields import ArticleFields
-from extractors.normalize import normalize_arabic
+from marsad.extractors.boilerplate import is_boilerplate_line, is_policy_paragraph
+from marsad.extractors.dates import page_date
+from marsad.extractors.decode import clean_title
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.fields import ArticleFields
+from marsad.extractors.normalize import normalize_arabic
 
 # Below this, what trafilatura found is a menu or a caption, not an article (a one-line
 # news flash still has a few dozen letters).

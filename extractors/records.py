@@ -13,12 +13,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from extractors.boilerplate import paragraphs
-from extractors.dates import parse_date
-from extractors.decode import clean_title
-from extractors.errors import ExtractionError
-from extractors.fields import ArticleFields
-from extractors.html_article import extract_html
+from marsad.extractors.boilerplate import paragraphs
+from marsad.extractors.dates import parse_date
+from marsad.extractors.decode import clean_title
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.fields import ArticleFields
+from marsad.extractors.html_article import extract_html
 
 TITLE = ("title", "headline")
 TEXT = ("text", "body", "content", "maintext")

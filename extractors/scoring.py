@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extractors.normalize import normalize_arabic
+from marsad.extractors.normalize import normalize_arabic
 
 _WORD = re.compile(r"\w+")
 

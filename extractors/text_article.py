@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from extractors.boilerplate import paragraphs
-from extractors.dates import parse_date
-from extractors.decode import clean_title
-from extractors.errors import ExtractionError
-from extractors.fields import ArticleFields
+from marsad.extractors.boilerplate import paragraphs
+from marsad.extractors.dates import parse_date
+from marsad.extractors.decode import clean_title
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.fields import ArticleFields
 
 _ANT_START = re.compile(r"^\s*<DOC>")
 _ANT_TAG = re.compile(r"<(DOCNO|URL|SRC|TITLE|TIME|AUTHOR|ABSTRACT|TEXT)>(.*?)</\1>", re.DOTALL)

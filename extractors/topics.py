@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from extractors.entities.gazetteer import TextIndex, phrase_keys
-from extractors.entities.keys import key
+from marsad.extractors.entities.gazetteer import TextIndex, phrase_keys
+from marsad.extractors.entities.keys import key
 from marsad.models import Entity
 
 
@@ -121,7 +121,7 @@ def load_topics(path: Path | None = None) -> list[Topic]:
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> tuple[Topic, ...]:
     if path is None:
-        text = (resources.files("extractors") / "data" / "topics.yaml").read_text("utf-8")
+        text = (resources.files("marsad.extractors") / "data" / "topics.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     topics = tuple(_topic(raw) for raw in yaml.safe_load(text)["topics"])

@@ -15,11 +15,10 @@ import hashlib
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from extractors.urls import canonical_url, host_of
-from flows.ingest_files import index_articles, prepare_index
 from marsad.config import get_settings
 from marsad.elastic.articles import ArticleIndex, IndexReport
 from marsad.elastic.client import connect
+from marsad.extractors.urls import canonical_url, host_of
 from marsad.fetch.client import Fetcher
 from marsad.fetch.discover import FeedOutcome, poll_sources
 from marsad.fetch.download import Fetched, download, to_articles
@@ -27,6 +26,7 @@ from marsad.fetch.options import FetchOptions
 from marsad.fetch.politeness import HostMemory
 from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
+from marsad.flows.ingest_files import index_articles, prepare_index
 from marsad.models import Article, Failure, article_id
 from marsad.progress import progress_bar
 from marsad.run_report import RunTally, publish_fetch_report

@@ -17,11 +17,11 @@ from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 from prefect.tasks import exponential_backoff
 
-from flows.runners import in_flight, task_runner
 from marsad.config import Settings, get_settings
 from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
 from marsad.elastic.client import connect
 from marsad.files import discover, extract_path
+from marsad.flows.runners import in_flight, task_runner
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary

@@ -16,10 +16,10 @@ from elasticsearch.helpers import scan, streaming_bulk
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from extractors.enrich import entities_of, tag_topics
 from marsad.config import get_settings
 from marsad.elastic.articles import ENTITY_FACETS, ArticleIndex, to_document
 from marsad.elastic.client import connect
+from marsad.extractors.enrich import entities_of, tag_topics
 from marsad.models import Article, Entity
 
 READ_FIELDS = ["title", "text", "entities", "topics", "topic_terms"]

@@ -19,9 +19,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
-from flows.fetch_sources import fetch_sources
-from flows.watch_inbox import ingest_inbox_file
 from marsad.config import Settings
+from marsad.flows.fetch_sources import fetch_sources
+from marsad.flows.watch_inbox import ingest_inbox_file
 from marsad.sources import Source
 
 NO_OVERLAP = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)

@@ -23,8 +23,8 @@ from prefect.cache_policies import NONE
 from prefect.deployments import run_deployment
 from watchfiles import watch
 
-from flows.ingest_files import configured_ingest_files
 from marsad.config import get_settings
+from marsad.flows.ingest_files import configured_ingest_files
 from marsad.inbox import Seen, Settler, file_away, run_key, scan, source_for, verdict
 
 INBOX_FLOW = "ingest-inbox-file"

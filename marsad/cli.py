@@ -66,9 +66,9 @@ def ingest(
 
 
 def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200):
-    from flows.ingest_files import configured_ingest_files
     from marsad.elastic.client import connect
     from marsad.elastic.embedded import EmbeddedError
+    from marsad.flows.ingest_files import configured_ingest_files
 
     try:
         connect(get_settings())  # start the embedded node before the flow's progress bar
@@ -94,10 +94,10 @@ def fetch(
     batch_size: int = typer.Option(100, min=1),
 ) -> None:
     """Poll sources' feeds and sitemaps, fetch new articles, index them; table per source."""
-    from flows.fetch_sources import fetch_sources
     from marsad.elastic.client import connect
     from marsad.elastic.embedded import EmbeddedError
     from marsad.fetch.console import fetch_table
+    from marsad.flows.fetch_sources import fetch_sources
     from marsad.sources import RegistryError, load_sources, select
 
     try:
@@ -216,7 +216,7 @@ def retag(
     entities: Annotated[bool, typer.Option(help="recompute entities too (gazetteer edit)")] = False,
 ) -> None:
     """Re-tag the indexed articles in place after the topics file changed (no re-fetch)."""
-    from flows.retag import retag as retag_flow
+    from marsad.flows.retag import retag as retag_flow
 
     summary = retag_flow(str(topics) if topics else None, entities=entities)
     out.print(summary.one_line())
@@ -283,7 +283,7 @@ def serve(
 ) -> None:
     """Register the scheduled fetch deployments (one per source group) and the inbox one; run."""
     api = _prefect_api()
-    from flows.serve import ServeError, build_deployments, serve_deployments
+    from marsad.flows.serve import ServeError, build_deployments, serve_deployments
     from marsad.sources import RegistryError, load_sources
 
     settings = get_settings()
@@ -308,7 +308,7 @@ def watch(
     import threading
 
     _prefect_api()
-    from flows.watch_inbox import InboxWatcher
+    from marsad.flows.watch_inbox import InboxWatcher
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

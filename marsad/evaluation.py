@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.entities.bio import Sentence, read_conll, spans
+from marsad.extractors.entities.bio import Sentence, read_conll, spans
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -88,15 +88,15 @@ def evaluate_ner(
 
 def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
     """Scores of a shipped recogniser ("crf", "offline" = crf+gazetteer, "camel") on a file."""
-    from extractors.entities.pipeline import document_tagger
+    from marsad.extractors.entities.pipeline import document_tagger
 
     return evaluate_ner(read_conll(path), document_tagger(recognizer))
 
 
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
     """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
-    from extractors.enrich import entities_of
-    from extractors.topics import load_topics, match_topics
+    from marsad.extractors.enrich import entities_of
+    from marsad.extractors.topics import load_topics, match_topics
 
     topics = load_topics(topics_file)
     report = Report({t.id: Score() for t in topics})

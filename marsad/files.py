@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from extractors.article import extract_file
+from marsad.extractors.article import extract_file
 from marsad.models import Article, Failure
 
 SUPPORTED = (".txt", ".html", ".htm", ".gz", ".json", ".jsonl")

@@ -18,10 +18,10 @@ import trafilatura
 from rich.console import Console
 from rich.table import Table
 
-from extractors.article import extract_file
-from extractors.decode import decode_text
-from extractors.normalize import normalize_arabic
-from extractors.scoring import check_snippets, token_scores
+from marsad.extractors.article import extract_file
+from marsad.extractors.decode import decode_text
+from marsad.extractors.normalize import normalize_arabic
+from marsad.extractors.scoring import check_snippets, token_scores
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 MAX_BYTES = 20 * 1024 * 1024

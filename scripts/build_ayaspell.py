@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.normalize import normalize_arabic  # noqa: E402
+from marsad.extractors.normalize import normalize_arabic  # noqa: E402
 
 OUT = ROOT / "extractors" / "data" / "ner_ayaspell.json.gz"
 PARTS = {"stopwords.dic": "s", "tools.dic": "t", "names.dic": "n", "verb.huns.dic": "v"}

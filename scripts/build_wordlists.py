@@ -48,7 +48,7 @@ from babel import localedata
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.normalize import normalize_arabic  # noqa: E402
+from marsad.extractors.normalize import normalize_arabic  # noqa: E402
 
 OUT = ROOT / "extractors" / "data" / "ner_wordlists.json.gz"
 ARAB_COUNTRIES = {

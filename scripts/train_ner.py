@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.entities.bio import Sentence, read_conll  # noqa: E402
-from extractors.entities.crf import (  # noqa: E402
+from marsad.evaluation import evaluate_ner  # noqa: E402
+from marsad.extractors.entities.bio import Sentence, read_conll  # noqa: E402
+from marsad.extractors.entities.crf import (  # noqa: E402
     DOC_MODEL_FILE,
     LEXICON_FILE,
     MODEL_FILE,
@@ -36,10 +37,9 @@ from extractors.entities.crf import (  # noqa: E402
     to_bilou,
     train,
 )
-from extractors.entities.document import document_features  # noqa: E402
-from extractors.entities.features import sentence_features  # noqa: E402
-from extractors.entities.lexicon import Lexicon  # noqa: E402
-from marsad.evaluation import evaluate_ner  # noqa: E402
+from marsad.extractors.entities.document import document_features  # noqa: E402
+from marsad.extractors.entities.features import sentence_features  # noqa: E402
+from marsad.extractors.entities.lexicon import Lexicon  # noqa: E402
 
 TRAIN = ROOT.parent / "shared" / "corpora" / "anercorp" / "train.txt"
 DATA = ROOT / "extractors" / "data"

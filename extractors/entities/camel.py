@@ -18,9 +18,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.entities.bio import fold_tag, spans
-from extractors.entities.mention import Mention
-from extractors.entities.tokens import Token
+from marsad.extractors.entities.bio import fold_tag, spans
+from marsad.extractors.entities.mention import Mention
+from marsad.extractors.entities.tokens import Token
 
 NAME = "camel"
 MODEL_FILES = ("config.json", "vocab.txt")

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extractors.entities.bio import spans
-from extractors.entities.document import document_features
-from extractors.entities.fastcrf import FastChain
-from extractors.entities.features import forget_feature_caches, quote_features
-from extractors.entities.lexicon import Lexicon
-from extractors.entities.tokens import Token
+from marsad.extractors.entities.bio import spans
+from marsad.extractors.entities.document import document_features
+from marsad.extractors.entities.fastcrf import FastChain
+from marsad.extractors.entities.features import forget_feature_caches, quote_features
+from marsad.extractors.entities.lexicon import Lexicon
+from marsad.extractors.entities.tokens import Token
 
 MODEL_FILE = "ner_crf.crfsuite"
 DOC_MODEL_FILE = "ner_crf_doc.crfsuite"
@@ -117,7 +117,7 @@ _BIO = {"U-": "B-", "L-": "I-"}
 @lru_cache(maxsize=1)
 def default_tagger() -> CrfTagger:
     """The shipped models, loaded once per process."""
-    with resources.as_file(resources.files("extractors") / "data") as folder:
+    with resources.as_file(resources.files("marsad.extractors") / "data") as folder:
         return CrfTagger.load(folder)
 
 

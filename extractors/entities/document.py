@@ -13,8 +13,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from operator import add
 
-from extractors.entities.bio import spans
-from extractors.entities.keys import key_and_readings
+from marsad.extractors.entities.bio import spans
+from marsad.extractors.entities.keys import key_and_readings
 
 WINDOW = 10  # sentences on each side that count as "the document"
 KINDS = ("PER", "ORG", "LOC", "MISC")

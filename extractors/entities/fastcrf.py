@@ -16,8 +16,8 @@ from itertools import chain, repeat
 import numpy as np
 import pycrfsuite
 
-from extractors.entities.features import WINDOW, word_block
-from extractors.entities.lexicon import Lexicon
+from marsad.extractors.entities.features import WINDOW, word_block
+from marsad.extractors.entities.lexicon import Lexicon
 
 OFFSETS = [o for o in range(-WINDOW, WINDOW + 1) if o]
 CACHE_SIZE = 200_000

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.entities.clitics import ARTICLE, core, splits
-from extractors.entities.lexicon import Lexicon
-from extractors.entities.wordclass import CONTEXT_KEPT as WORDCLASS_KEPT
-from extractors.entities.wordclass import wordclass_features
-from extractors.entities.wordlists import default_wordlists
-from extractors.normalize import normalize_arabic
+from marsad.extractors.entities.clitics import ARTICLE, core, splits
+from marsad.extractors.entities.lexicon import Lexicon
+from marsad.extractors.entities.wordclass import CONTEXT_KEPT as WORDCLASS_KEPT
+from marsad.extractors.entities.wordclass import wordclass_features
+from marsad.extractors.entities.wordlists import default_wordlists
+from marsad.extractors.normalize import normalize_arabic
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from extractors.entities.clitics import splits
-from extractors.entities.keys import key, key_and_readings, letters_span
-from extractors.entities.mention import Mention
-from extractors.entities.tokens import Token, tokenize
+from marsad.extractors.entities.clitics import splits
+from marsad.extractors.entities.keys import key, key_and_readings, letters_span
+from marsad.extractors.entities.mention import Mention
+from marsad.extractors.entities.tokens import Token, tokenize
 
 NAME = "gazetteer"
 TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -186,7 +186,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> Gazetteer:
     if path is None:
-        text = (resources.files("extractors") / "data" / "gazetteer.yaml").read_text("utf-8")
+        text = (resources.files("marsad.extractors") / "data" / "gazetteer.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     return Gazetteer([_entry(raw) for raw in yaml.safe_load(text)["entities"]])

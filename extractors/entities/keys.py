@@ -10,8 +10,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from extractors.entities.clitics import splits
-from extractors.normalize import normalize_arabic
+from marsad.extractors.entities.clitics import splits
+from marsad.extractors.normalize import normalize_arabic
 
 _INVISIBLE = {"Mn", "Cf"}
 _TATWEEL = "\u0640"

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.entities.bio import Sentence
-from extractors.entities.clitics import splits
-from extractors.normalize import normalize_arabic
+from marsad.extractors.entities.bio import Sentence
+from marsad.extractors.entities.clitics import splits
+from marsad.extractors.normalize import normalize_arabic
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 

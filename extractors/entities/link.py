@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.entities.clitics import ARTICLE, splits
-from extractors.entities.gazetteer import Entry, Gazetteer, TextIndex
-from extractors.entities.keys import display, key, letters_span
-from extractors.entities.mention import Mention
+from marsad.extractors.entities.clitics import ARTICLE, splits
+from marsad.extractors.entities.gazetteer import Entry, Gazetteer, TextIndex
+from marsad.extractors.entities.keys import display, key, letters_span
+from marsad.extractors.entities.mention import Mention
 
 MIN_ARTICLE_STEM = 5  # "الصين"; shorter ال-readings (التر of والتر) are left alone
 

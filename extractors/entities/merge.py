@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from extractors.entities.mention import PRIORITY, Mention
+from marsad.extractors.entities.mention import PRIORITY, Mention
 
 STATISTICAL = ("crf", "camel")
 NARROWED_TYPES = ("ORG", "LOC")  # people are never narrowed

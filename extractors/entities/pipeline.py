@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from extractors.entities.camel import CamelRecognizer, load_camel
-from extractors.entities.clitics import splits
-from extractors.entities.crf import CrfTagger, default_tagger
-from extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
-from extractors.entities.keys import key
-from extractors.entities.lexicon import LABELS
-from extractors.entities.link import canonicalize, further_mentions, trim
-from extractors.entities.mention import Mention
-from extractors.entities.merge import resolve
-from extractors.entities.tokens import Token, sentences
-from extractors.entities.wordlists import default_wordlists
+from marsad.extractors.entities.camel import CamelRecognizer, load_camel
+from marsad.extractors.entities.clitics import splits
+from marsad.extractors.entities.crf import CrfTagger, default_tagger
+from marsad.extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
+from marsad.extractors.entities.keys import key
+from marsad.extractors.entities.lexicon import LABELS
+from marsad.extractors.entities.link import canonicalize, further_mentions, trim
+from marsad.extractors.entities.mention import Mention
+from marsad.extractors.entities.merge import resolve
+from marsad.extractors.entities.tokens import Token, sentences
+from marsad.extractors.entities.wordlists import default_wordlists
 from marsad.models import Entity
 
 ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article

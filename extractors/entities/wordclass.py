@@ -17,8 +17,8 @@ scripts/build_wordlists.py, sources in extractors/data/NOTICE.md):
 
 from __future__ import annotations
 
-from extractors.entities.clitics import ARTICLE, core, splits
-from extractors.entities.wordlists import WordLists
+from marsad.extractors.entities.clitics import ARTICLE, core, splits
+from marsad.extractors.entities.wordlists import WordLists
 
 CONTEXT_KEPT = (
     *("fn=", "ln=", "cfn=", "cln=", "zf=", "pl=", "cpl="),

@@ -53,6 +53,6 @@ def default_wordlists() -> WordLists:
 
 
 def _load(name: str) -> dict:
-    path = resources.files("extractors").joinpath("data", name)
+    path = resources.files("marsad.extractors").joinpath("data", name)
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         return json.load(fh)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from extractors.errors import ExtractionError
-from extractors.feeds import FeedItem, parse_feed, parse_sitemap
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.feeds import FeedItem, parse_feed, parse_sitemap
 from marsad.fetch.client import Fetcher, FetchError, Page
 from marsad.fetch.state import StateStore
 from marsad.sources import Source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError
 from marsad.fetch.client import Fetcher, FetchError, Page
 from marsad.fetch.page import decode_html, page_article
 from marsad.fetch.state import WorkItem

@@ -14,12 +14,12 @@ import re
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
-from extractors.article import enrich_basic
-from extractors.decode import decode_text
-from extractors.enrich import enrich_article
-from extractors.errors import ExtractionError
-from extractors.html_article import extract_html
-from extractors.urls import canonical_url, host_of, same_site
+from marsad.extractors.article import enrich_basic
+from marsad.extractors.decode import decode_text
+from marsad.extractors.enrich import enrich_article
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.html_article import extract_html
+from marsad.extractors.urls import canonical_url, host_of, same_site
 from marsad.models import Article, article_id
 from marsad.sources import Source
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.feeds import FeedItem
+from marsad.extractors.feeds import FeedItem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article import enrich_basic, extract_file
-from extractors.normalize import normalize_arabic
+from marsad.extractors.article import enrich_basic, extract_file
+from marsad.extractors.normalize import normalize_arabic
 from marsad.models import Article, article_id
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

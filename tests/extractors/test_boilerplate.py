@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.boilerplate import is_boilerplate_line, is_policy_paragraph, paragraphs
+from marsad.extractors.boilerplate import is_boilerplate_line, is_policy_paragraph, paragraphs
 
 
 @pytest.mark.parametrize(

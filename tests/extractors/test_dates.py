@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dates import page_date, parse_date
+from marsad.extractors.dates import page_date, parse_date
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.decode import clean_title, decode_text, strip_invisible
-from extractors.errors import ExtractionError
+from marsad.extractors.decode import clean_title, decode_text, strip_invisible
+from marsad.extractors.errors import ExtractionError
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "seed" / "000_26f213205dacc3d1.txt"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.entities.camel import default_model_dir, load_camel, unavailable_reason
-from extractors.entities.pipeline import Recognizers, find_mentions
+from marsad.extractors.entities.camel import default_model_dir, load_camel, unavailable_reason
+from marsad.extractors.entities.pipeline import Recognizers, find_mentions
 
 HAS_TORCH = all(importlib.util.find_spec(m) for m in ("torch", "transformers"))
 LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]

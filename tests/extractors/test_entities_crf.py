@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from extractors.entities.bio import parse_conll, spans
-from extractors.entities.crf import default_tagger
-from extractors.entities.document import document_features
-from extractors.entities.fastcrf import Bigrams
-from extractors.entities.features import quote_features, sentence_features
-from extractors.entities.tokens import sentences as split_sentences
+from marsad.extractors.entities.bio import parse_conll, spans
+from marsad.extractors.entities.crf import default_tagger
+from marsad.extractors.entities.document import document_features
+from marsad.extractors.entities.fastcrf import Bigrams
+from marsad.extractors.entities.features import quote_features, sentence_features
+from marsad.extractors.entities.tokens import sentences as split_sentences
 from tests.conftest import SEED
 
 
@@ -83,7 +83,7 @@ def test_word_pairs_are_found_by_code_within_sentences_even_for_a_pipe():
 
 
 def test_bilou_round_trip_keeps_conlleval_spans():
-    from extractors.entities.crf import to_bilou, to_bio
+    from marsad.extractors.entities.crf import to_bilou, to_bio
 
     bio = ["B-PER", "I-PER", "O", "B-LOC", "I-ORG", "B-ORG", "I-ORG", "I-ORG", "O", "B-MISC"]
     bilou = to_bilou(bio)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.entities.gazetteer import TextIndex, load_gazetteer
+from marsad.extractors.entities.gazetteer import TextIndex, load_gazetteer
 
 YAML = """
 entities:

@@ -2,8 +2,8 @@
 
 import itertools
 
-from extractors.entities.mention import Mention
-from extractors.entities.merge import resolve
+from marsad.extractors.entities.mention import Mention
+from marsad.extractors.entities.merge import resolve
 
 
 def test_longer_span_wins_over_a_nested_one():

@@ -4,10 +4,10 @@ from collections import defaultdict
 
 import pytest
 
-from extractors.entities.crf import default_tagger
-from extractors.entities.link import further_mentions
-from extractors.entities.mention import Mention
-from extractors.entities.pipeline import (
+from marsad.extractors.entities.crf import default_tagger
+from marsad.extractors.entities.link import further_mentions
+from marsad.extractors.entities.mention import Mention
+from marsad.extractors.entities.pipeline import (
     Recognizers,
     default_recognizers,
     document_tagger,

@@ -1,8 +1,8 @@
 """Tokens keep exact offsets; clitic readings; matching keys map back to the original."""
 
-from extractors.entities.clitics import core, splits
-from extractors.entities.keys import display, key, letters_span
-from extractors.entities.tokens import sentences, tokenize
+from marsad.extractors.entities.clitics import core, splits
+from marsad.extractors.entities.keys import display, key, letters_span
+from marsad.extractors.entities.tokens import sentences, tokenize
 
 
 def test_tokens_point_into_the_original_text():

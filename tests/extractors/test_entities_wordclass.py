@@ -1,7 +1,7 @@
 """What the shipped outside word lists say about single words (extractors/entities/wordclass)."""
 
-from extractors.entities.wordclass import wordclass_features
-from extractors.entities.wordlists import default_wordlists
+from marsad.extractors.entities.wordclass import wordclass_features
+from marsad.extractors.entities.wordlists import default_wordlists
 
 
 def features(word: str) -> list[str]:

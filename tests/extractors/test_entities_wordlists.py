@@ -1,8 +1,8 @@
 """The shipped outside word lists and the CRF features they give."""
 
-from extractors.entities.features import sentence_features
-from extractors.entities.lexicon import Lexicon
-from extractors.entities.wordlists import default_wordlists
+from marsad.extractors.entities.features import sentence_features
+from marsad.extractors.entities.lexicon import Lexicon
+from marsad.extractors.entities.wordlists import default_wordlists
 
 
 def test_lists_hold_names_places_currencies_and_frequencies() -> None:

@@ -1,4 +1,4 @@
-from extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError
 
 
 def test_reason_is_always_one_line():

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from extractors.errors import ExtractionError
-from extractors.feeds import parse_feed, parse_sitemap
-from extractors.urls import canonical_url
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.feeds import parse_feed, parse_sitemap
+from marsad.extractors.urls import canonical_url
 from tests.fetch.web import ANT, FEEDS, read_ant
 
 BASE = "http://feeds.marsad.test/"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.decode import decode_text
-from extractors.errors import ExtractionError
-from extractors.html_article import extract_html
-from extractors.normalize import normalize_arabic
+from marsad.extractors.decode import decode_text
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.html_article import extract_html
+from marsad.extractors.normalize import normalize_arabic
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PAGES = sorted(p for p in (FIXTURES / "pages").iterdir() if re.search(r"\.html(\.gz)?$", p.name))

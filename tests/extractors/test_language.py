@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from extractors.language import detect_language
+from marsad.extractors.language import detect_language
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -1,4 +1,4 @@
-from extractors.normalize import normalize_arabic
+from marsad.extractors.normalize import normalize_arabic
 
 
 def test_alef_variants_fold_to_bare_alef():

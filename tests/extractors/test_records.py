@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ExtractionError
-from extractors.records import extract_json, extract_jsonl, record_fields
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.records import extract_json, extract_jsonl, record_fields
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 JSONL = (FIXTURES / "records" / "ant_items.jsonl").read_text(encoding="utf-8")

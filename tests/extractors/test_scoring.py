@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.scoring import check_snippets, token_scores, tokens
+from marsad.extractors.scoring import check_snippets, token_scores, tokens
 
 
 def test_tokens_are_words_of_the_matching_key():

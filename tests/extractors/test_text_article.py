@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ExtractionError
-from extractors.text_article import extract_text
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.text_article import extract_text
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "seed" / "000_26f213205dacc3d1.txt"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.entities.gazetteer import TextIndex
-from extractors.topics import load_topics, match_topics
+from marsad.extractors.entities.gazetteer import TextIndex
+from marsad.extractors.topics import load_topics, match_topics
 from marsad.models import Entity
 from tests.conftest import SEED
 

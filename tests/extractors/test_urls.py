@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.urls import canonical_url, host_of, same_site
+from marsad.extractors.urls import canonical_url, host_of, same_site
 
 ANT_URL = (
     "http://www.alarabiya.net/ar/arab-and-world/2018/02/19/"

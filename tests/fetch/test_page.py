@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError
 from marsad.fetch.page import decode_html, page_article
 from marsad.sources import load_sources
 from tests.fetch.web import ANT, FIXTURES, PAGES, ant_page, read_ant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from extractors.feeds import FeedItem
+from marsad.extractors.feeds import FeedItem
 from marsad.fetch.state import StateStore
 
 

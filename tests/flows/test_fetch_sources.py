@@ -19,11 +19,11 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Response
 
-from extractors.urls import canonical_url
-from flows.fetch_sources import fetch_sources
 from marsad.cli import app
 from marsad.config import get_settings
+from marsad.extractors.urls import canonical_url
 from marsad.fetch.state import StateStore
+from marsad.flows.fetch_sources import fetch_sources
 from tests.fetch.web import ANT, PAGES, Site, conditional, read_ant, serve_fixture_web
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from flows.ingest_files import ingest_files
 from marsad.elastic.articles import search_articles
+from marsad.flows.ingest_files import ingest_files
 
 from ..conftest import SEED
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest_files import ingest_files
-from flows.retag import retag, retag_update
+from marsad.flows.ingest_files import ingest_files
+from marsad.flows.retag import retag, retag_update
 
 from ..conftest import SEED
 

@@ -6,10 +6,10 @@ import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
-from flows.ingest_files import ingest_files
-from flows.runners import in_flight, task_runner
 from marsad.config import Settings
 from marsad.elastic.articles import search_articles
+from marsad.flows.ingest_files import ingest_files
+from marsad.flows.runners import in_flight, task_runner
 
 from ..conftest import SEED
 

@@ -11,8 +11,8 @@ from prefect import get_client
 from prefect.client.schemas.objects import ConcurrencyLimitStrategy
 from prefect.states import Pending
 
-from flows.serve import ServeError, build_deployments, source_groups
 from marsad.config import Settings
+from marsad.flows.serve import ServeError, build_deployments, source_groups
 from marsad.sources import load_sources
 
 REGISTRY = """
@@ -75,7 +75,7 @@ def test_each_group_is_registered_on_its_cron_in_the_timezone(registered):
         assert (schedule.schedule.cron, schedule.schedule.timezone) == (CRONS[group], "Asia/Beirut")
         assert schedule.active
         assert deployment.parameters == {"sources": ids}
-        assert deployment.entrypoint == "flows.fetch_sources.fetch_sources"
+        assert deployment.entrypoint == "marsad.flows.fetch_sources.fetch_sources"
 
 
 def test_a_schedule_never_overlaps_itself(registered):
@@ -89,7 +89,7 @@ def test_the_inbox_queues_files_beyond_its_limit(registered):
     assert deployment.schedules == []
     assert deployment.global_concurrency_limit.limit == 3
     assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
-    assert deployment.entrypoint == "flows.watch_inbox.ingest_inbox_file"
+    assert deployment.entrypoint == "marsad.flows.watch_inbox.ingest_inbox_file"
 
 
 def test_the_server_cancels_a_second_run_while_the_first_holds_the_slot(registered):

@@ -273,7 +273,7 @@ def test_a_restarted_watcher_neither_loses_nor_repeats_files(stack):
 
 
 def test_submitting_the_same_file_twice_returns_the_same_run(stack, tmp_path):
-    from flows.watch_inbox import InboxWatcher
+    from marsad.flows.watch_inbox import InboxWatcher
 
     inbox = tmp_path / "inbox"
     (inbox / "parked").mkdir(parents=True)
