@@ -105,7 +105,8 @@ def _url_path_date(url: str | None) -> datetime | None:
     if not match:
         return None
     try:
-        return datetime(*(int(part) for part in match.groups()))
+        year, month, day = (int(part) for part in match.groups())
+        return datetime(year, month, day)
     except ValueError:
         return None
 

@@ -13,9 +13,11 @@ dates come from `extractors.dates.page_date`.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from marsad.extractors.boilerplate import is_boilerplate_line, is_policy_paragraph
@@ -45,11 +47,15 @@ def extract_html(html: str, *, url: str | None = None) -> ArticleFields:
     """Main text and metadata of an article page; ExtractionError if there is no article."""
     _check_complete(html)
     tree = _parse(html)
-    doc = bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+    # a Document (or None): the dict return is only for the deprecated as_dict=True
+    doc = cast(
+        Document | None,
+        bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        ),
     )
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no main text found in the HTML page")

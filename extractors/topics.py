@@ -74,10 +74,10 @@ def match_topics(
 
     `index` is the text's index if the caller has it already.
     """
-    index = TitledText.of(title, text, index)
+    titled = TitledText.of(title, text, index)
     found = {}
     for topic in topics:
-        terms = _match(topic, index, entities or [])
+        terms = _match(topic, titled, entities or [])
         if terms is not None:
             found[topic.id] = terms
     return found

@@ -51,19 +51,24 @@ def spans(tags: list[str]) -> list[Span]:
     entity that was open.
     """
     found: list[Span] = []
-    start, kind, previous = None, None, -2
+    start: int | None = None
+    kind: str | None = None  # set whenever `start` is
+    previous = -2
     for i in [i for i, tag in enumerate(tags) if tag != "O"]:
         if start is not None and i > previous + 1:
+            assert kind is not None
             found.append((start, previous + 1, kind))
             start, kind = None, None
         prefix, _, label = tags[i].partition("-")
         continues = prefix == "I" and label == kind
         if start is not None and not continues:
+            assert kind is not None
             found.append((start, i, kind))
             start, kind = None, None
         if prefix in ("B", "I") and not continues:
             start, kind = i, label
         previous = i
     if start is not None:
+        assert kind is not None
         found.append((start, previous + 1, kind))
     return found

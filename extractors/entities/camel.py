@@ -17,10 +17,12 @@ import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from marsad.extractors.entities.bio import fold_tag, spans
 from marsad.extractors.entities.mention import Mention
 from marsad.extractors.entities.tokens import Token
+from marsad.models import EntityType
 
 NAME = "camel"
 MODEL_FILES = ("config.json", "vocab.txt")
@@ -59,8 +61,9 @@ class CamelRecognizer:
         tagged = self.tag([[t.text for t in s] for s in sentences if s])
         found = []
         for sentence, tags in zip([s for s in sentences if s], tagged, strict=True):
-            for a, b, kind in spans(tags):
-                found.append(Mention(sentence[a].start, sentence[b - 1].end, kind, NAME))
+            for a, b, kind in spans(tags):  # fold_tag leaves only the four entity types
+                start, end = sentence[a].start, sentence[b - 1].end
+                found.append(Mention(start, end, cast(EntityType, kind), NAME))
         return found
 
 

@@ -52,7 +52,9 @@ def _votes(sentences: list[list[str]], first: list[list[str]]) -> Votes:
         here: dict[str, list[int]] = {}
         for a, b, kind in spans(tags):
             n = _KIND_NUMBER.get(kind)
-            for word in words[a:b] if n is not None else ():
+            if n is None:
+                continue
+            for word in words[a:b]:
                 for reading in _readings(word):
                     here.setdefault(reading, [0] * len(KINDS))[n] += 1
         for reading, counts in here.items():

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -25,9 +26,10 @@ from marsad.extractors.entities.clitics import splits
 from marsad.extractors.entities.keys import key, key_and_readings, letters_span
 from marsad.extractors.entities.mention import Mention
 from marsad.extractors.entities.tokens import Token, tokenize
+from marsad.models import EntityType
 
 NAME = "gazetteer"
-TYPES = ("PER", "ORG", "LOC", "MISC")
+TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
 QUOTES = {'"', "'", "«", "»", "“", "”", "‘", "’", "„"}
 _BRACKETED = re.compile(r"^(.*?)\[(.+?)\](.*)$")
 
@@ -35,7 +37,7 @@ _BRACKETED = re.compile(r"^(.*?)\[(.+?)\](.*)$")
 @dataclass(frozen=True)
 class Entry:
     canonical: str
-    type: str
+    type: EntityType
     wikidata: str | None = None
     aliases: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
@@ -113,7 +115,9 @@ class Gazetteer:
         `index` is the text's index if the caller has it already.
         """
         index = TextIndex.of(text) if index is None else index
-        mentions, covered, free = [], set(), 0  # tokens before `free` are inside a match
+        mentions: list[Mention] = []
+        covered: set[int] = set()
+        free = 0  # tokens before `free` are inside a match
         for i in index.starts(self.patterns):
             hit = self._match_at(index.kept, index.keys, i) if i >= free else None
             if hit is None:
@@ -204,7 +208,7 @@ def _entry(raw: dict) -> Entry:
         surnames = sorted({a.split()[-1] for a in aliases if len(a.split()) > 1 and "[" not in a})
     return Entry(
         canonical=canonical,
-        type=raw["type"],
+        type=cast(EntityType, raw["type"]),  # checked against TYPES above
         wikidata=raw.get("wikidata"),
         aliases=tuple(dict.fromkeys(aliases)),
         surnames=tuple(surnames or ()),

@@ -89,4 +89,4 @@ def _useful(c: Counter) -> bool:
 
 
 def _named(c: dict[str, int] | None) -> bool:
-    return bool(c) and any(c.get(k) for k in LABELS)
+    return c is not None and any(c.get(k) for k in LABELS)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from marsad.extractors.entities.camel import CamelRecognizer, load_camel
 from marsad.extractors.entities.clitics import splits
@@ -18,7 +19,7 @@ from marsad.extractors.entities.mention import Mention
 from marsad.extractors.entities.merge import resolve
 from marsad.extractors.entities.tokens import Token, sentences
 from marsad.extractors.entities.wordlists import default_wordlists
-from marsad.models import Entity
+from marsad.models import Entity, EntityType
 
 ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article
 COMMON_MIN_USES = 5  # a word seen this often, mostly outside names, is not propagated
@@ -95,7 +96,9 @@ def find_mentions(text: str, rec: Recognizers, index: TextIndex | None = None) -
     sents = sentences(text, index.tokens)
     candidates: list[Mention] = []
     if rec.crf:
-        candidates += [Mention(a, b, t, "crf") for a, b, t in rec.crf.find(sents)]
+        # the CRF's tags are B-/I- of the four entity types (its training data was folded)
+        found_crf = rec.crf.find(sents)
+        candidates += [Mention(a, b, cast(EntityType, t), "crf") for a, b, t in found_crf]
     if rec.camel:
         candidates += rec.camel.find(sents)
     candidates = [trim(m, text, rec.known) for m in candidates]

@@ -22,7 +22,7 @@ def connect(settings: Settings, *, start_embedded: bool = True) -> Elasticsearch
         auth["basic_auth"] = (settings.es_username, settings.es_password or "")
     return Elasticsearch(
         settings.es_url,
-        ca_certs=settings.es_ca_certs,
+        ca_certs=settings.es_ca_certs,  # type: ignore[arg-type]  # None is NodeConfig's default
         verify_certs=settings.es_verify_certs,
         request_timeout=60,
         **auth,

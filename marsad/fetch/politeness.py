@@ -16,6 +16,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.fetch.robots import RobotsRules
 
 
 class HostMemory:
@@ -24,7 +28,8 @@ class HostMemory:
     def __init__(self) -> None:
         self.next_start: dict[str, float] = {}
         self.delay: dict[str, float] = {}
-        self.robots: dict[str, object] = {}  # origin → Protego rules, or a refusal reason
+        # origin → Protego rules, or a refusal reason
+        self.robots: dict[str, RobotsRules | str] = {}
 
     def pause(self, host: str, seconds: float) -> None:
         """Nobody contacts `host` for `seconds` (Retry-After applies to the host, not a URL)."""
@@ -42,7 +47,9 @@ class HostGates:
     def __init__(self, memory: HostMemory, concurrency: int, default_delay: float) -> None:
         self.memory = memory
         self._default = default_delay
-        self._slots = defaultdict(lambda: asyncio.Semaphore(concurrency))
+        self._slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(concurrency)
+        )
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     @asynccontextmanager

@@ -15,6 +15,7 @@ import asyncio
 import socket
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv6Address, ip_address
+from typing import cast
 from urllib.parse import urlsplit
 
 import httpcore
@@ -96,7 +97,8 @@ async def _lookup(host: str, port: int, timeout: float | None) -> list[str]:
         raise httpcore.ConnectTimeout(f"DNS lookup of {host} timed out") from exc
     except socket.gaierror as exc:
         raise httpcore.ConnectError(f"DNS lookup of {host} failed: {exc.strerror}") from exc
-    return list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+    # IPv4/IPv6 sockaddrs (all SOCK_STREAM name lookups give) start with the address string
+    return list(dict.fromkeys(cast(str, info[4][0]).split("%")[0] for info in infos))
 
 
 def guarded_transport(options: FetchOptions) -> httpx.AsyncHTTPTransport:
