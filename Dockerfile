@@ -15,8 +15,8 @@ COPY constraints ./constraints
 COPY marsad ./marsad
 COPY flows ./flows
 COPY extractors ./extractors
-COPY kibana ./kibana
 COPY seeds ./seeds
+COPY tests/fixtures/pages ./tests/fixtures/pages
 RUN uv pip install --system --no-cache --override constraints/light-camel.txt -e .
 
 RUN useradd --create-home --uid 10001 marsad \

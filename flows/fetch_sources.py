@@ -27,9 +27,10 @@ from marsad.fetch.politeness import HostMemory
 from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
 from marsad.flows.ingest_files import index_articles, prepare_index
+from marsad.flows.reports import publish_fetch_report
 from marsad.models import Article, Failure, article_id
 from marsad.progress import progress_bar
-from marsad.run_report import RunTally, publish_fetch_report
+from marsad.report import RunTally
 from marsad.sources import Source, load_sources, select, source_for_url
 
 

@@ -21,11 +21,11 @@ from marsad.config import Settings, get_settings
 from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
 from marsad.elastic.client import connect
 from marsad.files import discover, extract_path
+from marsad.flows.reports import publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
-from marsad.run_report import publish_ingest_report
 
 
 @task(name="extract-files", cache_policy=NONE)

@@ -22,7 +22,7 @@ es_app = typer.Typer(
 app.add_typer(es_app, name="es")
 out = Console()
 err = Console(stderr=True)
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"  # links to seeds/, shipped
 
 
 def _fail(message: str) -> None:
@@ -321,7 +321,7 @@ def watch(
 
 @kibana_app.command("setup")
 def kibana_setup(
-    file: Annotated[Path | None, typer.Option(help="default: kibana/saved_objects.ndjson")] = None,
+    file: Annotated[Path | None, typer.Option(help="default: the shipped saved objects")] = None,
 ) -> None:
     """Import the data view, saved searches and dashboard into Kibana (idempotent)."""
     from marsad.kibana import SAVED_OBJECTS, KibanaError, setup

@@ -23,11 +23,11 @@ from marsad.extractors.decode import decode_text
 from marsad.extractors.normalize import normalize_arabic
 from marsad.extractors.scoring import check_snippets, token_scores
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+PAGES = Path(__file__).resolve().parent / "data" / "pages"  # links to tests/fixtures/pages
 MAX_BYTES = 20 * 1024 * 1024
 
 # (label, page file in tests/fixtures/pages/); truths sit beside each page (README there)
-PAGES: list[tuple[str, str]] = [
+PAGE_FILES: list[tuple[str, str]] = [
     ("CNN Arabic 2013", "cnn_arabic_2013.html"),
     ("LBCI 2026", "lbci_2026.html.gz"),
     ("Assabah 2019", "assabah_2019.html"),
@@ -42,12 +42,11 @@ PAGES: list[tuple[str, str]] = [
 ]
 
 
-def quality_report(fixtures: Path = FIXTURES) -> list[dict[str, Any]]:
+def quality_report(pages: Path = PAGES) -> list[dict[str, Any]]:
     """One row per page: body P/R/F1, snippets, title and date, for marsad and the baseline."""
-    pages = fixtures / "pages"
     if not pages.is_dir():
         raise FileNotFoundError(f"quality fixtures not found at {pages}")
-    return [_row(label, pages / name) for label, name in PAGES]
+    return [_row(label, pages / name) for label, name in PAGE_FILES]
 
 
 def _row(label: str, page: Path) -> dict[str, Any]:

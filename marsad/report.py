@@ -2,13 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
 from marsad.elastic.articles import IndexReport
 from marsad.models import Article, Failure
-from marsad.run_report import FileCounts, RunTally
+
+TOP = 10
+
+
+class FileCounts(BaseModel):
+    """What one input file gave: articles extracted, and how each fared in the index."""
+
+    articles: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def kept(self) -> int:
+        """Articles of the file that are in the index now (written or already there)."""
+        return self.created + self.updated + self.unchanged
+
+
+class RunTally(BaseModel):
+    """Topics and entities of the articles a run wrote, counted once per article."""
+
+    articles: int = 0
+    topics: dict[str, int] = Field(default_factory=dict)
+    entities: dict[str, dict[str, int]] = Field(default_factory=dict, description="type → name")
+
+    def add(self, articles: Iterable[Article]) -> None:
+        for article in articles:
+            self.articles += 1
+            for topic in set(article.topics):
+                self.topics[topic] = self.topics.get(topic, 0) + 1
+            for kind, name in {(e.type, e.canonical) for e in article.entities}:
+                names = self.entities.setdefault(kind, {})
+                names[name] = names.get(name, 0) + 1
+
+    def merge(self, other: RunTally) -> None:
+        self.articles += other.articles
+        for topic, n in other.topics.items():
+            self.topics[topic] = self.topics.get(topic, 0) + n
+        for kind, names in other.entities.items():
+            mine = self.entities.setdefault(kind, {})
+            for name, n in names.items():
+                mine[name] = mine.get(name, 0) + n
+
+    def top_topics(self, n: int = TOP) -> list[tuple[str, int]]:
+        return _top(self.topics, n)
+
+    def top_entities(self, kind: str, n: int = TOP) -> list[tuple[str, int]]:
+        return _top(self.entities.get(kind, {}), n)
+
+
+def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 class IngestSummary(BaseModel):

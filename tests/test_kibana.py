@@ -8,7 +8,6 @@ Kibana's import with `overwrite=true` does, so running setup twice must leave th
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
 import re
@@ -22,16 +21,13 @@ from marsad.config import Settings
 from marsad.elastic.articles import load_template
 from marsad.kibana import SAVED_OBJECTS, KibanaError, for_alias, load_objects, setup
 
-from .conftest import ROOT
-
 KQL_FIELD = re.compile(r"([A-Za-z_][\w.]*)\s*:")
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("kibana_build", ROOT / "kibana" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from marsad.kibana import build
+
+    return build
 
 
 def template_fields() -> dict[str, str]:
@@ -91,7 +87,7 @@ def objects() -> list[dict]:
 def test_the_shipped_file_is_what_the_builder_writes():
     builder = _builder()
     assert SAVED_OBJECTS.read_text("utf-8") == builder.render(builder.build()), (
-        "kibana/saved_objects.ndjson is stale: run .venv/bin/python kibana/build.py"
+        "marsad/kibana/saved_objects.ndjson is stale: run .venv/bin/python -m marsad.kibana.build"
     )
 
 

@@ -4,7 +4,7 @@ Elasticsearch 9's integ-test-zip comes from Maven Central through `mvn` and is c
 the repository; the node runs on Java 21+, bound to 127.0.0.1, with security off (this local
 node only), its data, logs and config under the project's state directory. Under root it runs
 as an unprivileged user, because Elasticsearch refuses to run as root. The Arabic analysis
-filters the integ-test-zip lacks come from our small plugin in `elasticsearch-plugin/`.
+filters the integ-test-zip lacks come from our small plugin in `marsad/elastic/plugin/`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from marsad.elastic.java import MissingTool, find_java_home, find_maven
 CLUSTER_NAME = "marsad-local"
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
-PLUGIN_SRC = Path(__file__).resolve().parents[2] / "elasticsearch-plugin"
+PLUGIN_SRC = Path(__file__).resolve().parent / "plugin"  # shipped inside the package
 
 
 class EmbeddedError(RuntimeError):
@@ -119,19 +119,27 @@ class EmbeddedNode:
         if built:
             return built[0]
         print("marsad: building the Arabic analysis plugin with Maven …", flush=True)
-        cmd = [find_maven(), "-q", "-B", "-f", str(PLUGIN_SRC / "pom.xml"), "clean", "package",
+        source = self._plugin_copy(digest)  # the installed package may be read-only
+        cmd = [find_maven(), "-q", "-B", "-f", str(source / "pom.xml"), "clean", "package",
                f"-Delasticsearch.version={self.version}"]  # fmt: skip
         env = dict(os.environ)
         try:
             env["JAVA_HOME"] = str(find_java_home(self.settings.java_home, need_javac=True))
         except MissingTool:  # no JDK 21+: Maven's own Java compiles with the Eclipse compiler
             cmd.append("-Pecj")
-        _run(cmd, "building elasticsearch-plugin/ with Maven", env=env)
-        zips = sorted((PLUGIN_SRC / "target").glob(f"*-{self.version}.zip"))
+        _run(cmd, f"building the plugin in {source} with Maven", env=env)
+        zips = sorted((source / "target").glob(f"*-{self.version}.zip"))
         if not zips:
-            raise EmbeddedError("the plugin build produced no zip in elasticsearch-plugin/target")
+            raise EmbeddedError(f"the plugin build produced no zip in {source / 'target'}")
         out.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(zips[0], out / zips[0].name))
+
+    def _plugin_copy(self, digest: str) -> Path:
+        """A writable copy of the shipped plugin sources to build in (never the package)."""
+        copy = self.cache / "plugin-src" / digest
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(PLUGIN_SRC, copy, ignore=shutil.ignore_patterns("target"))
+        return copy
 
     def prepare(self) -> Path:
         """Unpack the distribution and install the plugin, once per version and plugin source."""

@@ -37,8 +37,7 @@ from marsad.inbox import (
     verdict,
 )
 from marsad.models import Failure
-from marsad.report import IngestSummary
-from marsad.run_report import FileCounts
+from marsad.report import FileCounts, IngestSummary
 
 from ..conftest import SEED
 

@@ -10,16 +10,15 @@ from prefect.runtime import flow_run
 
 from marsad.elastic.articles import IndexReport
 from marsad.fetch.report import FetchSummary
-from marsad.models import Article, Entity, Failure
-from marsad.report import IngestSummary
-from marsad.run_report import (
+from marsad.flows.reports import (
     MAX_ROWS,
-    RunTally,
     file_rows,
     publish_fetch_report,
     publish_ingest_report,
     tally_markdown,
 )
+from marsad.models import Article, Entity, Failure
+from marsad.report import IngestSummary, RunTally
 
 
 def article(art_id: str, origin: str, topics=(), people=()) -> Article:

@@ -14,7 +14,7 @@ import httpx
 
 from marsad.config import Settings
 
-SAVED_OBJECTS = Path(__file__).resolve().parents[1] / "kibana" / "saved_objects.ndjson"
+SAVED_OBJECTS = Path(__file__).resolve().with_name("saved_objects.ndjson")
 IMPORT_PATH = "/api/saved_objects/_import"
 
 

@@ -1,8 +1,8 @@
-"""Writes kibana/saved_objects.ndjson: the data view, saved searches, Lens charts and dashboard.
+"""Writes saved_objects.ndjson beside it: data view, saved searches, Lens charts, dashboard.
 
-Run `.venv/bin/python kibana/build.py` after changing the topics file or a chart; the test suite
-fails while the shipped file and this script disagree, and checks that every field named here
-exists in marsad/elastic/articles_template.json.
+Run `.venv/bin/python -m marsad.kibana.build` after changing the topics file or a chart; the
+test suite fails while the shipped file and this script disagree, and checks that every field
+named here exists in marsad/elastic/articles_template.json.
 """
 
 from __future__ import annotations

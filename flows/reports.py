@@ -8,71 +8,14 @@ counts and renders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from pydantic import BaseModel, Field
 
-from marsad.models import Article, Failure
-
-if TYPE_CHECKING:
-    from marsad.fetch.report import FetchSummary
-    from marsad.report import IngestSummary
+from marsad.fetch.report import FetchSummary
+from marsad.models import Failure
+from marsad.report import FileCounts, IngestSummary, RunTally
 
 MAX_ROWS = 200  # a table artifact is for reading; the rest is summed up in one line
-TOP = 10
 ENTITY_TYPES = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
-
-
-class FileCounts(BaseModel):
-    """What one input file gave: articles extracted, and how each fared in the index."""
-
-    articles: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def kept(self) -> int:
-        """Articles of the file that are in the index now (written or already there)."""
-        return self.created + self.updated + self.unchanged
-
-
-class RunTally(BaseModel):
-    """Topics and entities of the articles a run wrote, counted once per article."""
-
-    articles: int = 0
-    topics: dict[str, int] = Field(default_factory=dict)
-    entities: dict[str, dict[str, int]] = Field(default_factory=dict, description="type → name")
-
-    def add(self, articles: Iterable[Article]) -> None:
-        for article in articles:
-            self.articles += 1
-            for topic in set(article.topics):
-                self.topics[topic] = self.topics.get(topic, 0) + 1
-            for kind, name in {(e.type, e.canonical) for e in article.entities}:
-                names = self.entities.setdefault(kind, {})
-                names[name] = names.get(name, 0) + 1
-
-    def merge(self, other: RunTally) -> None:
-        self.articles += other.articles
-        for topic, n in other.topics.items():
-            self.topics[topic] = self.topics.get(topic, 0) + n
-        for kind, names in other.entities.items():
-            mine = self.entities.setdefault(kind, {})
-            for name, n in names.items():
-                mine[name] = mine.get(name, 0) + n
-
-    def top_topics(self, n: int = TOP) -> list[tuple[str, int]]:
-        return _top(self.topics, n)
-
-    def top_entities(self, kind: str, n: int = TOP) -> list[tuple[str, int]]:
-        return _top(self.entities.get(kind, {}), n)
-
-
-def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 def _reasons(failures: list[Failure]) -> str:
