@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from marsad.entity_types import LABELS as ENTITY_LABELS
 from marsad.fetch.report import FetchSummary
 from marsad.models import Failure
 from marsad.report import FileCounts, IngestSummary, RunTally
 
 MAX_ROWS = 200  # a table artifact is for reading; the rest is summed up in one line
-ENTITY_TYPES = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
 
 
 def _reasons(failures: list[Failure]) -> str:
@@ -52,7 +52,7 @@ def tally_markdown(title: str, one_line: str, tally: RunTally, more: int = 0) ->
         lines += [f"The table lists {MAX_ROWS} rows; {more} more are not shown.", ""]
     lines += [f"## Top topics ({tally.articles} articles written)", ""]
     lines += _md_table(("topic", "articles"), tally.top_topics()) or ["(no topic)"]
-    for kind, label in ENTITY_TYPES.items():
+    for kind, label in ENTITY_LABELS.items():
         lines += ["", f"## Top {label} ({kind})", ""]
         lines += _md_table(("name", "articles"), tally.top_entities(kind)) or ["(none)"]
     return "\n".join(lines) + "\n"

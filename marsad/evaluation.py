@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.entity_types import CODES
 from marsad.extractors.entities.bio import Sentence, read_conll, spans
 
-TYPES = ("PER", "ORG", "LOC", "MISC")
+TYPES = CODES
 
 
 @dataclass
@@ -95,8 +96,8 @@ def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
 
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
     """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
-    from marsad.extractors.enrich import entities_of
     from marsad.extractors.topics import load_topics, match_topics
+    from marsad.pipeline import entities_of
 
     topics = load_topics(topics_file)
     report = Report({t.id: Score() for t in topics})

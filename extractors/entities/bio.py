@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-TYPE_NAMES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+from marsad.entity_types import CODES
+
+TYPE_NAMES: dict[str, str] = {"PERS": "PER", **{code: code for code in CODES}}  # ANERcorp: PERS
 Sentence = tuple[list[str], list[str]]  # words, tags
 Span = tuple[int, int, str]  # first token, token after the last, type
 

@@ -13,12 +13,13 @@ from bisect import bisect_left
 from functools import lru_cache
 from operator import add
 
+from marsad.entity_types import CODES
 from marsad.extractors.entities.bio import spans
 from marsad.extractors.entities.keys import key_and_readings
 
 WINDOW = 10  # sentences on each side that count as "the document"
-KINDS = ("PER", "ORG", "LOC", "MISC")
-_KIND_NUMBER = {kind: n for n, kind in enumerate(KINDS)}
+KINDS = CODES
+_KIND_NUMBER: dict[str, int] = {kind: n for n, kind in enumerate(KINDS)}
 
 # reading -> (sentence, names of each KIND the first pass put a word with that reading in),
 # one entry per sentence with any, sentences ascending

@@ -22,6 +22,7 @@ from typing import cast
 
 import yaml
 
+from marsad.entity_types import CODES
 from marsad.extractors.entities.clitics import splits
 from marsad.extractors.entities.keys import key, key_and_readings, letters_span
 from marsad.extractors.entities.mention import Mention
@@ -29,7 +30,7 @@ from marsad.extractors.entities.tokens import Token, tokenize
 from marsad.models import EntityType
 
 NAME = "gazetteer"
-TYPES: tuple[EntityType, ...] = ("PER", "ORG", "LOC", "MISC")
+TYPES: tuple[EntityType, ...] = CODES
 QUOTES = {'"', "'", "«", "»", "“", "”", "‘", "’", "„"}
 _BRACKETED = re.compile(r"^(.*?)\[(.+?)\](.*)$")
 

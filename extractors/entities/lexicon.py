@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.entity_types import CODES
 from marsad.extractors.entities.bio import Sentence
 from marsad.extractors.entities.clitics import splits
 from marsad.extractors.normalize import normalize_arabic
 
-LABELS = ("PER", "ORG", "LOC", "MISC")
+LABELS = CODES
 
 
 @dataclass

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from marsad.entity_types import ENTITY_KINDS
+
 OUT = Path(__file__).with_name("saved_objects.ndjson")
 DATA_VIEW = "marsad-articles"  # id; `marsad kibana setup` points its title at the alias
 ALIAS = "marsad-articles"  # alias of the default index prefix
@@ -21,12 +23,7 @@ INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
 
 # Analysts' topics: one saved search each, from the shipped topics file (ids and titles).
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "extractors" / "data" / "topics.yaml"
-ENTITY_FACETS = {
-    "entity_people": "people — أشخاص",
-    "entity_organizations": "organisations — منظمات",
-    "entity_places": "places — أماكن",
-    "entity_misc": "other names — أسماء أخرى",
-}
+ENTITY_FACETS = {kind.facet: f"{kind.label} — {kind.label_ar}" for kind in ENTITY_KINDS}
 COVERAGE = {"topics": "topic", "source_name": "source", "source_affiliation": "affiliation"}
 LIST_COLUMNS = ["title", "source_name", "source_affiliation", "topics", "url"]
 
