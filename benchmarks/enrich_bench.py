@@ -2,7 +2,7 @@
 
 For every real article page in tests/fixtures/pages/, time `trafilatura.extract(html)` and
 then marsad's enrichment of the text it extracted (entities with the shipped CRF, gazetteer and
-linking, then topics: exactly `extractors.enrich.enrich_article`). Each figure is the best of
+linking, then topics: exactly `marsad.pipeline.enrich`). Each figure is the best of
 --repeat runs after one warm-up, so other load on the machine inflates neither side much.
 Enrichment is timed twice: warm (the CRF's per-word caches hold the article's words, as in a
 long ingest of similar news) and cold (every word computed for the first time).
@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     import trafilatura
 
-    from marsad.extractors.enrich import enrich_article
+    from marsad.pipeline import enrich as enrich_article
 
     print(f"machine: {describe()}, load average {os.getloadavg()[0]:.2f}")
     print("warm: the model's per-word caches already hold the article's words (a long ingest);")

@@ -67,12 +67,17 @@ def _url_in_page(url: str, data: bytes) -> str | None:
 
 
 def phase_extract(files: list[Path], html_only: bool) -> dict:
+    """Extraction and enrichment of each file, as an ingest does them (no index)."""
     from marsad.extractors.article import extract_file
+    from marsad.pipeline import enrich
 
     chosen = [f for f in files if f.suffix == ".html"] if html_only else files
     payloads = [(f.name, f.read_bytes()) for f in chosen]
     start = time.perf_counter()
-    ok = sum(bool(extract_file(d, n, max_bytes=MAX_BYTES)[0]) for n, d in payloads)
+    ok = 0
+    for name, data in payloads:
+        articles, _ = extract_file(data, name, max_bytes=MAX_BYTES)
+        ok += bool([enrich(a) for a in articles])
     return _figures(len(payloads), ok, time.perf_counter() - start)
 
 

@@ -1,8 +1,9 @@
-"""The one entry point: a file's bytes and name in, Articles and Failures out.
+"""Files and fields to Articles: the one Article builder, and a file's bytes to its articles.
 
 Dispatch is by file name, since the loader already knows it: .txt, .html/.htm, .json, .jsonl,
 and any of these gzip-compressed (.gz; a bare "x.gz" is taken to be HTML, as in Fundus' test
 pages). Every problem is a `Failure` whose origin is the file name: extract_file never raises.
+Extraction only: entities and topics are a separate step (`marsad.pipeline.enrich`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from marsad.extractors.decode import decode_text
-from marsad.extractors.enrich import enrich_article
 from marsad.extractors.errors import ExtractionError
 from marsad.extractors.fields import ArticleFields
 from marsad.extractors.html_article import extract_html
@@ -22,10 +22,45 @@ from marsad.extractors.normalize import normalize_arabic
 from marsad.extractors.records import extract_json, extract_jsonl
 from marsad.extractors.text_article import extract_text
 from marsad.extractors.urls import host_of
-from marsad.models import Article, Failure, article_id
+from marsad.models import Article, Failure, Outlet, article_id
 
 DEFAULT_SOURCE = "files"
-_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+
+
+def build_article(
+    fields: ArticleFields,
+    *,
+    origin: str,
+    source: str,
+    url: str | None,
+    key: str,
+    outlet: Outlet | None = None,
+) -> Article:
+    """The one place an Article is made, from a file or a web page.
+
+    Its id (URL, else `key` scoped by source), its outlet's labels, the language (unless the
+    input stated it), the normalised matching keys and the content hash.
+    """
+    article = Article(
+        id=article_id(url=url, source=source, key=key),
+        url=url,
+        title=fields.title,
+        text=fields.text,
+        language=fields.language or detect_language(fields.text),
+        published_at=fields.published_at,
+        source=source,
+        source_name=(outlet.name if outlet and outlet.name else fields.source_name),
+        source_country=outlet.country if outlet else None,
+        source_affiliation=outlet.affiliation if outlet else None,
+        authors=fields.authors,
+        site_name=fields.site_name,
+        description=fields.description,
+        origin=origin,
+        title_normalized=normalize_arabic(fields.title),
+        text_normalized=normalize_arabic(fields.text),
+    )
+    return article.model_copy(update={"content_hash": article.fingerprint()})
 
 
 def extract_file(
@@ -34,7 +69,7 @@ def extract_file(
     """Articles found in one file, and a Failure (origin `name`) for everything that was not."""
     try:
         found, problems = _extract(data, name, max_bytes)
-        articles = [enrich_article(enrich_basic(_article(f, name, source))) for f in found]
+        articles = [_file_article(f, name, source) for f in found]
     except ExtractionError as err:
         return [], [Failure(origin=name, reason=err.reason)]
     except Exception as err:  # never raise: an unexpected bug still becomes a visible Failure
@@ -50,7 +85,7 @@ def _extract(data: bytes, name: str, max_bytes: int) -> tuple[list[ArticleFields
     if path.suffix == ".gz":
         data = _gunzip(data, max_bytes)
         path = path.with_suffix("") if path.with_suffix("").suffix else path.with_suffix(".html")
-    kind = _KINDS.get(path.suffix)
+    kind = KINDS.get(path.suffix)
     if kind is None:
         what = f"'{path.suffix}'" if path.suffix else "(no file extension)"
         raise ExtractionError(f"unsupported file type {what}")
@@ -76,32 +111,8 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-def _article(fields: ArticleFields, name: str, source: str | None) -> Article:
+def _file_article(fields: ArticleFields, name: str, source: str | None) -> Article:
     host = host_of(fields.url) if fields.url else None
     source_id = host or fields.source or source or DEFAULT_SOURCE
     key = fields.key or (f"{name}#{fields.position}" if fields.position else name)
-    return Article(
-        id=article_id(url=fields.url, source=source_id, key=key),
-        url=fields.url,
-        title=fields.title,
-        text=fields.text,
-        language=fields.language,
-        published_at=fields.published_at,
-        source=source_id,
-        source_name=fields.source_name,
-        authors=fields.authors,
-        site_name=fields.site_name,
-        description=fields.description,
-        origin=name,
-    )
-
-
-def enrich_basic(article: Article) -> Article:
-    """Language (unless the input stated it), matching keys and the content hash."""
-    update = {
-        "language": article.language or detect_language(article.text),
-        "title_normalized": normalize_arabic(article.title),
-        "text_normalized": normalize_arabic(article.text),
-        "content_hash": article.fingerprint(),
-    }
-    return article.model_copy(update=update)
+    return build_article(fields, origin=name, source=source_id, url=fields.url, key=key)

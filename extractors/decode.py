@@ -1,8 +1,14 @@
-"""Bytes to text: BOMs, strict UTF-8, then Arabic/Latin legacy encodings; invisible controls.
+"""Bytes to text: BOMs, declared charsets, strict UTF-8, then Arabic/Latin legacy encodings.
 
 Arabic news still arrives in windows-1256 and ISO-8859-6, often with no charset declared, so
 guessing is unavoidable; charset-normalizer does it, limited to encodings that plausibly carry
 Arabic or Latin news so that a wrong exotic guess cannot produce confident mojibake.
+
+The one decoder for files and web pages. A web response's clues come first: the HTTP header,
+then the page's own <meta>; a declaration the bytes do not decode under is skipped. One
+exception: a header naming a Latin default (ISO-8859-1, windows-1252, ASCII) is ignored, because
+it is usually the web server's default rather than the author's choice, Latin-1 decodes any
+bytes, and believing it turns Arabic into mojibake; the meta or detection decides.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ _BOMS = (
 # Candidates for text that is not UTF-8: Arabic first, then Latin (English/French pages).
 _LEGACY = ["cp1256", "iso8859_6", "cp1252", "latin_1"]
 _SAMPLE = 8192
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_LATIN_DEFAULTS = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii"})
+_META_WINDOW = 4096
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 # Bidi embeddings/overrides/isolates, LRM/RLM, Arabic letter mark, zero-width space, BOM.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\ufeff]")
@@ -33,8 +43,49 @@ _STRAY_JOINERS = re.compile(r"(?<!\w)[\u200c\u200d]+|[\u200c\u200d]+(?!\w)")
 _JOINER_RUN = re.compile(r"([\u200c\u200d])[\u200c\u200d]+")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode `data` and return (text, encoding name); raise ExtractionError if it is not text."""
+def decode_text(
+    data: bytes, *, content_type: str | None = None, sniff_meta: bool = False
+) -> tuple[str, str]:
+    """Decode `data` and return (text, encoding name); raise ExtractionError if it is not text.
+
+    `content_type` is an HTTP Content-Type header; `sniff_meta` also reads an HTML <meta>
+    charset. Files pass neither: their bytes are the only evidence.
+    """
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        for codec in _declared(content_type, data[:_META_WINDOW] if sniff_meta else b""):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                continue  # a wrong declaration: fall through to the next clue
+    return _detect(data)
+
+
+def _declared(content_type: str | None, head: bytes) -> list[str]:
+    """Charsets the response declares, header first; a Latin default header is not believed."""
+    header = _codec(_match(_HEADER_CHARSET, content_type or ""))
+    meta = _codec(_match(_META_CHARSET, head)) if head else None
+    if header in _LATIN_DEFAULTS:
+        header = None
+    return [codec for codec in (header, meta) if codec]
+
+
+def _match(pattern: re.Pattern, text: str | bytes) -> str | None:
+    found = pattern.search(text)  # a str pattern for str, a bytes pattern for bytes
+    if not found:
+        return None
+    value = found.group(1)
+    return value.decode("ascii", "replace") if isinstance(value, bytes) else value
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's name for a declared charset; None for unknown labels."""
+    try:
+        return codecs.lookup(label).name if label else None
+    except LookupError:
+        return None
+
+
+def _detect(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise ExtractionError("empty file")
     for bom, encoding in _BOMS:

@@ -1,7 +1,7 @@
 """Prefect flow: sources → feeds and sitemaps → new items → pages → articles → index.
 
-Orchestration only. Polling and downloading are `marsad.fetch`, extraction is `extractors`
-(through `marsad.fetch.page`), indexing is the file flow's own `index-articles` task, and every
+Orchestration only. Polling and downloading are `marsad.fetch`, extraction, enrichment and
+indexing are `marsad.pipeline` (through the shared tasks of `marsad.flows.tasks`), and every
 item's fate goes to the state store, so the next run retries what failed and a killed run
 resumes where it stopped. Each network task runs its own event loop; per-host timing and
 robots.txt rules live in one `HostMemory` shared by all of them.
@@ -10,24 +10,23 @@ robots.txt rules live in one `HostMemory` shared by all of them.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
+from marsad import pipeline
 from marsad.config import get_settings
-from marsad.elastic.articles import ArticleIndex, IndexReport
-from marsad.elastic.client import connect
+from marsad.elastic.articles import IndexReport
 from marsad.extractors.urls import canonical_url, host_of
 from marsad.fetch.client import Fetcher
 from marsad.fetch.discover import FeedOutcome, poll_sources
-from marsad.fetch.download import Fetched, download, to_articles
+from marsad.fetch.download import Fetched, download
 from marsad.fetch.options import FetchOptions
 from marsad.fetch.politeness import HostMemory
 from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
-from marsad.flows.ingest_files import index_articles, prepare_index
 from marsad.flows.reports import publish_fetch_report
+from marsad.flows.tasks import index_or_fail, prepare_index, refresh_index
 from marsad.models import Article, Failure, article_id
 from marsad.progress import progress_bar
 from marsad.report import RunTally
@@ -51,23 +50,16 @@ def poll_feeds(
 
 
 @task(name="skip-indexed", cache_policy=NONE, retries=2, retry_delay_seconds=5)
-def skip_indexed(items: list[WorkItem], prefix: str, store: StateStore) -> list[WorkItem]:
+def skip_indexed(items: list[WorkItem], store: StateStore) -> list[WorkItem]:
     """Items whose article is already in the index (by id) are not downloaded again."""
     ids = {article_id(url=i.url, source=i.source, key=i.url): i for i in items}
     if not ids:
         return []
-    index = ArticleIndex(connect(get_settings()), prefix)
-    docs = index.es.mget(index=index.alias, ids=list(ids), source=False)["docs"]
-    known = [d["_id"] for d in docs if d.get("found")]
+    indexed = pipeline.indexed_ids(ids)
+    known = [doc_id for doc_id in ids if doc_id in indexed]
     for doc_id in known:
         store.mark_known(ids[doc_id].url, doc_id)
     return [ids[doc_id] for doc_id in known]
-
-
-@task(name="refresh-index", cache_policy=NONE, retries=2, retry_delay_seconds=5)
-def refresh_index(prefix: str) -> None:
-    """Make the run's articles searchable now (batches are written without waiting for it)."""
-    ArticleIndex(connect(get_settings()), prefix).refresh()
 
 
 @task(name="fetch-pages", cache_policy=NONE)
@@ -85,7 +77,7 @@ def fetch_pages(items: list[WorkItem], options: FetchOptions, memory: HostMemory
 def extract_pages(
     results: list[Fetched], sources: dict[str, Source]
 ) -> tuple[list[Article], list[Failure]]:
-    return to_articles(results, sources)
+    return pipeline.extract_pages(results, sources)
 
 
 @task(name="record-results", cache_policy=NONE)
@@ -99,9 +91,12 @@ def record_results(
     refused = {f.item.url for f in batch if f.refused}
     written, seen = set(report.created) | set(report.updated), set()
     for article in articles:
-        counts = summary.of(source_of[article.origin])
+        url = article.origin  # the item URL: `pipeline.extract_pages` sets it on every article
+        if url is None or url not in source_of:
+            continue
+        counts = summary.of(source_of[url])
         if article.id in written or article.id in report.unchanged:
-            counts.changed += store.mark_indexed(article.origin, article.id, _text_hash(article))
+            counts.changed += store.mark_indexed(url, article.id, article.text_hash())
             first = article.id in written and article.id not in seen
             counts.indexed += first
             counts.skipped += not first
@@ -112,10 +107,6 @@ def record_results(
                           refused=status_refused)  # fmt: skip
         summary.of(source_of.get(failure.origin, "?")).failed.append(failure)
     return summary
-
-
-def _text_hash(article: Article) -> str:
-    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
 @flow(name="fetch-sources", log_prints=True)
@@ -139,7 +130,7 @@ def fetch_sources(
     summary = FetchSummary()
     for source in chosen:
         summary.of(source.id)
-    prepare_index(settings.index_prefix)
+    prepare_index()
     outcomes = poll_feeds(chosen, options, memory, store, refresh, settings.fetch_max_sitemaps)
     _count_feeds(summary, outcomes)
     queued = [s.id for s in chosen] + _queue_urls(store, registry, urls or [], summary)
@@ -148,7 +139,7 @@ def fetch_sources(
         max_attempts=settings.fetch_max_attempts, per_source=settings.fetch_max_items_per_source,
     )  # fmt: skip
     if not refresh:
-        known = {item.url for item in skip_indexed(work, settings.index_prefix, store)}
+        known = {item.url for item in skip_indexed(work, store)}
         for item in work:
             summary.of(item.source).skipped += item.url in known
         work = [item for item in work if item.url not in known]
@@ -159,7 +150,7 @@ def fetch_sources(
             summary.merge(_fetch_batch(batch, registry, options, memory, store, tally))
             advance(len(batch))
     if summary.total("indexed"):
-        refresh_index(settings.index_prefix)
+        refresh_index()
     for report in summary.sources.values():
         store.save_run(report.source, report.feed_status, report.counts())
     get_run_logger().info(summary.one_line())
@@ -171,22 +162,10 @@ def _fetch_batch(batch, registry, options, memory, store, tally: RunTally) -> Fe
     settings = get_settings()
     fetched = fetch_pages(batch, options, memory)
     articles, failures = extract_pages(fetched, registry)
-    report = _index_or_fail(articles, settings.index_prefix)
+    report = index_or_fail(articles, refresh=False)
     written = set(report.created) | set(report.updated)
     tally.add({a.id: a for a in articles if a.id in written}.values())
     return record_results(store, fetched, articles, failures, report, settings.fetch_max_attempts)
-
-
-def _index_or_fail(articles: list[Article], prefix: str) -> IndexReport:
-    """If the cluster stays unreachable after retries, every article is a failure, not lost."""
-    if not articles:
-        return IndexReport()
-    state = index_articles(articles, prefix, False, return_state=True)
-    if state.is_completed():
-        return state.result()
-    reason = f"not indexed: {state.result(raise_on_failure=False)}".splitlines()[0]
-    return IndexReport(failed=[Failure(origin=a.origin or a.id, reason=reason, stage="index")
-                               for a in articles])  # fmt: skip
 
 
 def _count_feeds(summary: FetchSummary, outcomes: list[FeedOutcome]) -> None:

@@ -3,26 +3,26 @@
 Extraction batches run concurrently on the task runner (`configured_ingest_files`: threads, or
 Dask processes), at most `in_flight` at once; each is indexed from the flow as it comes back.
 
-Orchestration only: reading files is `marsad.files`, extraction is `extractors`, indexing is
-`marsad.elastic.articles`. One broken file becomes a reported failure; the batch goes on.
+Orchestration only: reading, extracting, enriching and indexing are `marsad.pipeline`.
+One broken file becomes a reported failure; the batch goes on.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
-from prefect.tasks import exponential_backoff
 
+from marsad import pipeline
 from marsad.config import Settings, get_settings
-from marsad.elastic.articles import ArticleIndex, IndexReport, write_articles
-from marsad.elastic.client import connect
-from marsad.files import discover, extract_path
+from marsad.files import discover
 from marsad.flows.reports import publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
+from marsad.flows.tasks import index_or_fail, prepare_index
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
@@ -35,28 +35,10 @@ def extract_files(paths: list[Path], source: str | None) -> tuple[list[Article],
     articles: list[Article] = []
     failures: list[Failure] = []
     for path in paths:
-        found, failed = extract_path(path, source=source, max_bytes=max_bytes)
+        found, failed = pipeline.extract_path(path, source=source, max_bytes=max_bytes)
         articles += found
         failures += failed
     return articles, failures
-
-
-@task(
-    name="index-articles",
-    cache_policy=NONE,
-    retries=3,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-)
-def index_articles(articles: list[Article], prefix: str, refresh: bool) -> IndexReport:
-    """Bulk-write one batch; retried when the cluster is briefly unreachable."""
-    index = ArticleIndex(connect(get_settings()), prefix)
-    return write_articles(index, articles, refresh=refresh)
-
-
-@task(name="prepare-index", cache_policy=NONE, retries=2, retry_delay_seconds=5)
-def prepare_index(prefix: str) -> str:
-    return ArticleIndex(connect(get_settings()), prefix).ensure()
 
 
 @flow(name="ingest-files", log_prints=True)
@@ -69,10 +51,9 @@ def ingest_files(
 ) -> IngestSummary:
     """Ingest files and folders (.txt, .html, .html.gz, .json, .jsonl) into the articles index."""
     logger = get_run_logger()
-    prefix = get_settings().index_prefix
     files, missing = discover(paths)
     summary = IngestSummary(files=len(files), failed=list(missing))
-    prepare_index(prefix)
+    prepare_index()
     batches = [files[start : start + batch_size] for start in range(0, len(files), batch_size)]
     window = in_flight(get_settings())
     pending: deque[tuple[int, PrefectFuture]] = deque()
@@ -83,7 +64,7 @@ def ingest_files(
             articles, failures = future.result()
             summary.failed += failures
             summary.extracted += len(articles)
-            summary.add_index_report(_index_or_fail(articles, prefix, refresh), articles)
+            summary.add_index_report(index_or_fail(articles, refresh), articles)
             advance(size)
 
         for batch in batches:  # extraction runs on the task runner, at most `window` at once
@@ -99,16 +80,5 @@ def ingest_files(
 
 def configured_ingest_files(settings: Settings | None = None):
     """The file-ingest flow on the task runner the settings choose (`task_runner`, `dask_*`)."""
-    return ingest_files.with_options(task_runner=task_runner(settings or get_settings()))
-
-
-def _index_or_fail(articles: list[Article], prefix: str, refresh: bool) -> IndexReport:
-    """If the cluster stays unreachable after retries, every article is reported, not lost."""
-    if not articles:
-        return IndexReport()
-    state = index_articles(articles, prefix, refresh, return_state=True)
-    if state.is_completed():
-        return state.result()
-    error = state.result(raise_on_failure=False)
-    return IndexReport(failed=[Failure.from_error(a.origin or a.id, error, "index")
-                               for a in articles])  # fmt: skip
+    runner: Any = task_runner(settings or get_settings())  # Prefect types runners invariantly
+    return ingest_files.with_options(task_runner=runner)

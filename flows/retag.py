@@ -9,20 +9,13 @@ gazetteer edit), with their keyword facets.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from elasticsearch.helpers import scan, streaming_bulk
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
+from marsad import pipeline
 from marsad.config import get_settings
-from marsad.elastic.articles import ENTITY_FACETS, ArticleIndex, to_document
-from marsad.elastic.client import connect
-from marsad.extractors.enrich import entities_of, tag_topics
-from marsad.models import Article, Entity
-
-READ_FIELDS = ["title", "text", "entities", "topics", "topic_terms"]
 
 
 @dataclass
@@ -40,40 +33,10 @@ class RetagSummary:
                 f"{len(self.failed)} failed")  # fmt: skip
 
 
-def retag_update(
-    doc_id: str, source: dict, topics_file: Path | None, entities: bool
-) -> dict | None:
-    """The partial document that brings one stored article up to date, or None if it is."""
-    article = Article(
-        id=doc_id,
-        title=source.get("title") or "",
-        text=source.get("text") or "",
-        source="retag",
-        entities=[Entity(**e) for e in source.get("entities") or []],
-    )
-    if entities:
-        article = article.model_copy(update={"entities": entities_of(article.text)})
-    article = tag_topics(article, topics_file)
-    fresh = to_document(article, datetime.now(UTC))
-    fields = ["topics", "topic_terms"]
-    if entities:
-        fields += ["entities", *ENTITY_FACETS.values()]
-    update = {f: fresh[f] for f in fields}
-    current = {f: source.get(f) or [] for f in fields}
-    return None if update == current else update
-
-
 @task(name="retag-batch", cache_policy=NONE, retries=2, retry_delay_seconds=5)
 def write_updates(index: str, updates: list[tuple[str, dict]]) -> list[str]:
     """Apply partial updates; the ids that failed, with reasons."""
-    es = connect(get_settings())
-    actions = ({"_op_type": "update", "_index": index, "_id": i, "doc": d} for i, d in updates)
-    failed = []
-    for ok, result in streaming_bulk(es, actions, raise_on_error=False, raise_on_exception=False):
-        if not ok:
-            item = result.get("update", {})
-            failed.append(f"{item.get('_id')}: {item.get('error')}")
-    return failed
+    return pipeline.write_updates(index, updates)
 
 
 @flow(name="retag", log_prints=True)
@@ -81,19 +44,17 @@ def retag(
     topics_file: str | None = None, entities: bool = False, batch_size: int = 500
 ) -> RetagSummary:
     """Recompute topics (and optionally entities) of every indexed article, in place."""
-    settings = get_settings()
-    index = ArticleIndex(connect(settings), settings.index_prefix)
-    path = Path(topics_file) if topics_file else settings.topics_file
+    path = Path(topics_file) if topics_file else get_settings().topics_file
     summary, pending = RetagSummary(), []
-    for hit in scan(index.es, index=index.alias, _source=READ_FIELDS, size=batch_size):
+    for index, doc_id, stored in pipeline.stored_articles(batch_size):
         summary.scanned += 1
-        update = retag_update(hit["_id"], hit["_source"], path, entities)
+        update = pipeline.retag_update(doc_id, stored, path, entities)
         if update is not None:
-            pending.append((hit["_index"], hit["_id"], update))
+            pending.append((index, doc_id, update))
         if len(pending) >= batch_size:
             _flush(pending, summary)
     _flush(pending, summary)
-    index.refresh()
+    pipeline.refresh_index()
     get_run_logger().info(summary.one_line())
     return summary
 

@@ -59,7 +59,7 @@ def _fetch_deployment(settings: Settings, group: str, ids: list[str]) -> RunnerD
         schedule = Cron(cron, timezone=settings.schedule_timezone)
     except ValueError as exc:
         raise ServeError(f"group '{group}': bad cron {cron!r}: {exc}") from exc
-    return fetch_sources.to_deployment(
+    return fetch_sources.to_deployment(  # type: ignore[return-value]  # sync call
         name=group,
         schedule=schedule,
         parameters={"sources": ids},
@@ -72,7 +72,7 @@ def _fetch_deployment(settings: Settings, group: str, ids: list[str]) -> RunnerD
 
 def inbox_deployment(settings: Settings) -> RunnerDeployment:
     """The deployment the watcher starts, once per file."""
-    return ingest_inbox_file.to_deployment(
+    return ingest_inbox_file.to_deployment(  # type: ignore[return-value]  # sync call
         name="inbox",
         concurrency_limit=ConcurrencyLimitConfig(
             limit=settings.inbox_concurrency, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE

@@ -20,6 +20,7 @@ from uuid import UUID
 from prefect import flow, get_client, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from watchfiles import watch
 
@@ -98,7 +99,7 @@ class InboxWatcher:
         """One flow run per file version; a second call returns the same run (idempotency key)."""
         key = run_key(rel, seen)
         try:
-            run = run_deployment(
+            run: FlowRun = run_deployment(  # type: ignore[assignment]  # sync call: a FlowRun
                 INBOX_DEPLOYMENT, parameters={"name": rel.as_posix()}, timeout=0,
                 idempotency_key=key, as_subflow=False, tags=["inbox"],
                 flow_run_name=f"inbox {rel.as_posix()}"[:120],

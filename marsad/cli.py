@@ -39,14 +39,16 @@ def _print_failures(failures: list[Failure]) -> None:
 def extract(
     paths: list[Path],
     source: str | None = typer.Option(None, help="source id for files without a URL"),
+    enrich: bool = typer.Option(True, help="entities and topics (--no-enrich loads no model)"),
 ) -> None:
     """Print each article as one JSON line, without touching Elasticsearch."""
-    from marsad.files import discover, extract_path
+    from marsad.files import discover
+    from marsad.pipeline import extract_path
 
     max_bytes = get_settings().max_file_bytes
     files, failures = discover(paths)
     for path in files:
-        articles, failed = extract_path(path, source=source, max_bytes=max_bytes)
+        articles, failed = extract_path(path, source=source, max_bytes=max_bytes, enriched=enrich)
         failures += failed
         for article in articles:
             sys.stdout.write(json.dumps(article.model_dump(mode="json"), ensure_ascii=False) + "\n")
@@ -333,6 +335,25 @@ def kibana_setup(
         _fail(str(exc))
     out.print(f"imported {count} saved objects into {settings.kibana_url} "
               f"(data view on {settings.alias})")  # fmt: skip
+
+
+@kibana_app.command("export")
+def kibana_export(
+    out_file: Annotated[Path | None, typer.Option("--out", help="default: standard output")] = None,
+) -> None:
+    """Write the saved objects as NDJSON for this index prefix (Stack Management → Import)."""
+    from marsad.kibana import SAVED_OBJECTS, KibanaError, export
+
+    try:
+        body = export(get_settings(), SAVED_OBJECTS)
+    except (KibanaError, OSError) as exc:
+        _fail(str(exc))
+    if out_file is None:
+        sys.stdout.buffer.write(body)
+    else:
+        out_file.write_bytes(body)
+        count = len(body.splitlines())
+        err.print(f"wrote {escape(str(out_file))} ({count} saved objects)", highlight=False)
 
 
 if __name__ == "__main__":

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from marsad.extractors.article import extract_file
-from marsad.models import Article, Failure
-
-SUPPORTED = (".txt", ".html", ".htm", ".gz", ".json", ".jsonl")
+from marsad.models import Failure
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
     """Expand folders (recursively, hidden files skipped) into a sorted, de-duplicated list.
 
-    A path that does not exist is reported, not silently skipped.
+    A path that does not exist is reported, not silently skipped. Every file found is listed,
+    whatever its ending: one the extractors cannot read is reported with its reason.
     """
     files: dict[Path, None] = {}
     missing: list[Failure] = []
@@ -38,14 +36,3 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise ValueError(f"{size} bytes is over the {max_bytes}-byte limit")
     return path.read_bytes()
-
-
-def extract_path(
-    path: Path, *, source: str | None, max_bytes: int
-) -> tuple[list[Article], list[Failure]]:
-    """Read one file and extract its articles; a file that cannot be read is a failure too."""
-    try:
-        data = read_file(path, max_bytes)
-    except (OSError, ValueError) as exc:
-        return [], [Failure.from_error(str(path), exc, "load")]
-    return extract_file(data, str(path), source=source, max_bytes=max_bytes)

@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+from marsad.entity_types import EntityType
+
+__all__ = ["Article", "Entity", "EntityType", "Failure", "Outlet", "article_id"]
 
 
 class Entity(BaseModel):
@@ -23,6 +25,17 @@ class Entity(BaseModel):
     start: int = Field(description="offset into Article.text (characters)")
     end: int
     recognizer: str | None = None
+
+
+class Outlet(BaseModel):
+    """Who published an article, as the source registry labels it (plain data for extractors)."""
+
+    model_config = {"frozen": True}
+
+    id: str
+    name: str | None = None
+    country: str | None = None
+    affiliation: str | None = None
 
 
 class Article(BaseModel):
@@ -58,6 +71,10 @@ class Article(BaseModel):
         """Hash of what an analyst reads; a change means the stored copy must be updated."""
         payload = "\x1f".join([self.title, self.text, self.url or "", str(self.published_at)])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def text_hash(self) -> str:
+        """Hash of the text alone: a re-fetch records "the text changed" only when it did."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 class Failure(BaseModel):

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from marsad.models import Outlet
+
 Affiliation = Literal["state-affiliated", "public-service", "independent", "private", "unknown"]
 SHIPPED = "sources.yaml"
 
@@ -34,6 +36,11 @@ class Source(BaseModel):
     affiliation: Affiliation = "unknown"
     group: str = Field("default", pattern=r"^[a-z0-9][a-z0-9_-]*$", description="schedule group")
     notes: str | None = None
+
+    def outlet(self) -> Outlet:
+        """What every article of this source carries about it."""
+        return Outlet(id=self.id, name=self.name, country=self.country,
+                      affiliation=self.affiliation)  # fmt: skip
 
     @field_validator("homepage", "feeds", "sitemaps")
     @classmethod

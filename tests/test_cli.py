@@ -57,3 +57,22 @@ def test_es_status_names_version_and_health(es, settings):
     proc = marsad("es", "status")
     assert proc.returncode == 0
     assert f"Elasticsearch {settings.es_version}" in proc.stdout
+
+
+def test_extract_without_enrichment_loads_no_model():
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from marsad.cli import app\n"
+        f"result = CliRunner().invoke(app, ['extract', '--no-enrich', {str(SEED)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "sys.stdout.write(result.output)\n"
+        "models = ('pycrfsuite', 'marsad.extractors.entities.crf')\n"
+        "loaded = [m for m in models if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    article = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert article["title"].startswith("محادثات سرية") and article["entities"] == []

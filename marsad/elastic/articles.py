@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 
 from elasticsearch import Elasticsearch, NotFoundError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import scan, streaming_bulk
 
+from marsad.entity_types import FACETS as ENTITY_FACETS
 from marsad.models import Article, Failure
 
 TEMPLATE_FILE = "articles_template.json"
-ENTITY_FACETS = {
-    "PER": "entity_people",
-    "ORG": "entity_organizations",
-    "LOC": "entity_places",
-    "MISC": "entity_misc",
-}
 NOT_INDEXED = {"title_normalized", "text_normalized"}  # matching keys, not analyst reading
 
 
@@ -108,6 +104,34 @@ def to_document(article: Article, now: datetime) -> dict:
         names = {e.canonical for e in article.entities if e.type == entity_type}
         doc[facet] = sorted(names)
     return doc
+
+
+def existing_ids(index: ArticleIndex, ids: list[str]) -> set[str]:
+    """The ids among `ids` that are indexed (no source fetched)."""
+    if not ids:
+        return set()
+    docs = index.es.mget(index=index.alias, ids=ids, source=False)["docs"]
+    return {d["_id"] for d in docs if d.get("found")}
+
+
+def scan_articles(
+    index: ArticleIndex, fields: list[str], batch_size: int
+) -> Iterator[tuple[str, str, dict]]:
+    """(concrete index, id, chosen fields) of every article behind the alias."""
+    for hit in scan(index.es, index=index.alias, _source=fields, size=batch_size):
+        yield hit["_index"], hit["_id"], hit["_source"]
+
+
+def apply_updates(index: ArticleIndex, name: str, updates: list[tuple[str, dict]]) -> list[str]:
+    """Partial updates of articles in the concrete index `name`; "id: reason" of each failure."""
+    actions = ({"_op_type": "update", "_index": name, "_id": i, "doc": d} for i, d in updates)
+    failed = []
+    results = streaming_bulk(index.es, actions, raise_on_error=False, raise_on_exception=False)
+    for ok, result in results:
+        if not ok:
+            item = result.get("update", {})
+            failed.append(f"{item.get('_id')}: {item.get('error')}")
+    return failed
 
 
 def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str | None]:

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from marsad.extractors.article import enrich_basic, extract_file
+from marsad.extractors.article import build_article, extract_file
+from marsad.extractors.fields import ArticleFields
 from marsad.extractors.normalize import normalize_arabic
-from marsad.models import Article, article_id
+from marsad.models import Outlet, article_id
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "seed" / "000_26f213205dacc3d1.txt"
@@ -167,9 +168,27 @@ def test_extension_is_case_insensitive():
     assert article.title.startswith("محادثات سرية")
 
 
-def test_enrich_basic_keeps_a_stated_language():
-    article = Article(
-        id="x", title="Élections", text="نص عربي طويل بما يكفي لاكتشاف اللغة", source="s"
+def test_the_builder_keeps_a_stated_language():
+    fields = ArticleFields(title="Élections", text="نص عربي طويل بما يكفي لاكتشاف اللغة")
+    build = {"origin": "o", "source": "s", "url": None, "key": "k"}
+    assert build_article(fields, **build).language == "ar"
+    fields.language = "fr"
+    assert build_article(fields, **build).language == "fr"
+
+
+def test_the_builder_labels_an_article_with_its_outlet():
+    fields = ArticleFields(title="عنوان", text="نص الخبر", source_name="from the record")
+    outlet = Outlet(id="rt-arabic", name="RT Arabic", country="RU", affiliation="state-affiliated")
+    article = build_article(
+        fields, origin="o", source="rt-arabic", url=None, key="k", outlet=outlet
     )
-    assert enrich_basic(article).language == "ar"
-    assert enrich_basic(article.model_copy(update={"language": "fr"})).language == "fr"
+    assert (article.source_name, article.source_country, article.source_affiliation) == (
+        "RT Arabic", "RU", "state-affiliated",
+    )  # fmt: skip
+    bare = build_article(fields, origin="o", source="s", url=None, key="k")
+    assert bare.source_name == "from the record" and bare.source_country is None
+
+
+def test_extraction_alone_loads_no_model():
+    [article], _ = extract_file(SEED.read_bytes(), SEED.name, max_bytes=LIMIT)
+    assert article.entities == [] and article.topics == []  # enrichment is its own step

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from marsad.extractors.decode import decode_text
 from marsad.extractors.errors import ExtractionError
-from marsad.fetch.page import decode_html, page_article
+from marsad.extractors.web_page import extract_page, page_article
 from marsad.sources import load_sources
 from tests.fetch.web import ANT, FIXTURES, PAGES, ant_page, read_ant
 
@@ -26,26 +27,29 @@ YOUM7 = (PAGES / "youm7_2020.html").read_text("utf-8")
     ],
 )
 def test_windows_1256_comes_out_as_arabic(content_type):
-    text, encoding = decode_html(CP1256, content_type)
+    text, encoding = decode_text(CP1256, content_type=content_type, sniff_meta=True)
     assert ARABIC in text and encoding == "cp1256"
 
 
 def test_meta_charset_is_used_when_the_header_has_none():
     page = YOUM7.replace('charset="utf-8"', 'charset="windows-1256"', 1)
     data = page.encode("cp1256", errors="xmlcharrefreplace")
-    text, encoding = decode_html(data, "text/html")
+    text, encoding = decode_text(data, content_type="text/html", sniff_meta=True)
     assert encoding == "cp1256" and "وزير الرى" in text
 
 
 def test_header_charset_wins_over_meta():
     data = '<meta charset="windows-1256"><p>كلمة</p>'.encode()
-    assert decode_html(data, "text/html; charset=utf-8") == (data.decode(), "utf-8")
+    assert decode_text(data, content_type="text/html; charset=utf-8", sniff_meta=True) == (
+        data.decode(),
+        "utf-8",
+    )
 
 
 def test_article_carries_its_source_and_the_same_site_canonical_url():
     source = load_sources()["youm7"]
     fetched = "http://www.youm7.com:8080/amp/story/4943459?utm_source=rss"
-    article = page_article(YOUM7, fetched, source)
+    article = page_article(YOUM7, fetched, source.outlet())
     assert article.url.startswith("https://www.youm7.com/story/2020/8/24/")
     assert article.origin == fetched
     assert (article.source, article.source_name, article.source_country) == (
@@ -82,3 +86,16 @@ def test_feed_date_and_summary_fill_the_gaps():
 def test_page_without_article_is_an_extraction_error():
     with pytest.raises(ExtractionError):
         page_article("<html><body></body></html>", "https://a.test/x", None)
+
+
+def test_a_response_that_is_not_html_is_an_extraction_error():
+    with pytest.raises(ExtractionError, match="not an HTML page"):
+        extract_page(b"%PDF-1.4", "application/pdf", "https://a.test/x.pdf", None)
+
+
+def test_a_response_is_decoded_with_its_header_charset():
+    body = YOUM7.replace('charset="utf-8"', "", 1).encode("cp1256", errors="xmlcharrefreplace")
+    article = extract_page(
+        body, "text/html; charset=windows-1256", "https://www.youm7.com/s/1", None
+    )
+    assert "وزير الرى" in article.title

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from marsad.flows.ingest_files import ingest_files
-from marsad.flows.retag import retag, retag_update
+from marsad.flows.retag import retag
+from marsad.pipeline import retag_update
 
 from ..conftest import SEED
 

@@ -1,0 +1,201 @@
+"""The article's way in one place: load or fetch → extract → enrich → index.
+
+Extractors are pure and read no settings; the edges (files, fetching, the index) do I/O. This
+module composes them with the settings: which recognisers, gazetteer and topics enrich an
+article (loaded once per process), and which index an article is written to. Flows call these
+functions from their tasks and do no Elasticsearch calls of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from marsad.config import Settings, get_settings
+from marsad.elastic.articles import (
+    ENTITY_FACETS,
+    ArticleIndex,
+    IndexReport,
+    apply_updates,
+    existing_ids,
+    scan_articles,
+    to_document,
+    write_articles,
+)
+from marsad.elastic.client import connect
+from marsad.extractors.article import extract_file
+from marsad.extractors.errors import ExtractionError
+from marsad.extractors.web_page import extract_page
+from marsad.fetch.download import Fetched
+from marsad.files import read_file
+from marsad.models import Article, Entity, Failure
+from marsad.sources import Source
+
+if TYPE_CHECKING:  # the recognisers are imported when first used: `extract --no-enrich` is light
+    from marsad.extractors.entities.pipeline import Recognizers
+    from marsad.extractors.topics import Topic
+
+# -- enrich ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _recognizers(gazetteer: Path | None, camel_model: Path | None, use_camel: bool) -> Recognizers:
+    from marsad.extractors.entities.pipeline import default_recognizers
+
+    return default_recognizers(gazetteer, camel_model, use_camel)
+
+
+def recognizers(settings: Settings | None = None) -> Recognizers:
+    """The configured recognisers (gazetteer file, CAMeLBERT on/off), loaded once per process."""
+    s = settings or get_settings()
+    return _recognizers(s.gazetteer_file, s.camel_ner_model, s.camel_ner)
+
+
+def topics(topics_file: Path | None = None) -> list[Topic]:
+    """The analysts' topics: `topics_file`, else the configured file, else the shipped one."""
+    from marsad.extractors.topics import load_topics
+
+    return load_topics(topics_file or get_settings().topics_file)
+
+
+def enrich(article: Article, settings: Settings | None = None) -> Article:
+    """Entities and topics with the configured recognisers and topics file."""
+    from marsad.extractors.enrich import enrich_article
+
+    s = settings or get_settings()
+    return enrich_article(article, recognizers(s), topics(s.topics_file))
+
+
+def entities_of(text: str) -> list[Entity]:
+    """Entities of a text with the configured recognisers (evaluation, retagging)."""
+    from marsad.extractors.entities.pipeline import find_entities
+
+    return find_entities(text, recognizers())
+
+
+def _enriched(
+    articles: list[Article], failures: list[Failure]
+) -> tuple[list[Article], list[Failure]]:
+    """Enrich each article; one that fails is a Failure (stage "enrich"), the rest go on."""
+    done: list[Article] = []
+    for article in articles:
+        try:
+            done.append(enrich(article))
+        except Exception as err:  # a recogniser bug must not sink the batch: report it
+            failures.append(Failure.from_error(article.origin or article.id, err, "enrich"))
+    return done, failures
+
+
+# -- load / fetch → extract → enrich ----------------------------------------------------------
+
+
+def extract_path(
+    path: Path, *, source: str | None, max_bytes: int, enriched: bool = True
+) -> tuple[list[Article], list[Failure]]:
+    """One file's articles (enriched unless told not to); what cannot be read is a failure."""
+    try:
+        data = read_file(path, max_bytes)
+    except (OSError, ValueError) as exc:
+        return [], [Failure.from_error(str(path), exc, "load")]
+    articles, failures = extract_file(data, str(path), source=source, max_bytes=max_bytes)
+    return _enriched(articles, failures) if enriched else (articles, failures)
+
+
+def extract_pages(
+    results: list[Fetched], sources: dict[str, Source]
+) -> tuple[list[Article], list[Failure]]:
+    """Articles from downloaded pages; a Failure (origin = the item URL) for everything else."""
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for result in results:
+        origin = result.item.url
+        if result.page is None:
+            failures.append(Failure(origin=origin, reason=result.error or "?", stage="load"))
+            continue
+        source = sources.get(result.item.source)
+        try:
+            article = extract_page(
+                result.page.body, result.page.headers.get("content-type", ""),
+                result.page.final_url, source.outlet() if source else None,
+                title=result.item.title, published_at=result.item.published_at,
+                summary=result.item.summary,
+            )  # fmt: skip
+        except ExtractionError as err:
+            failures.append(Failure(origin=origin, reason=err.reason, stage="extract"))
+            continue
+        except Exception as err:  # an extractor bug must not sink the batch: report it
+            reason = " ".join(f"unexpected {type(err).__name__}: {err}".split())
+            failures.append(Failure(origin=origin, reason=reason, stage="extract"))
+            continue
+        articles.append(article.model_copy(update={"origin": origin}))
+    return _enriched(articles, failures)
+
+
+# -- index ------------------------------------------------------------------------------------
+
+
+def article_index(settings: Settings | None = None) -> ArticleIndex:
+    s = settings or get_settings()
+    return ArticleIndex(connect(s), s.index_prefix)
+
+
+def prepare_index(settings: Settings | None = None) -> str:
+    """Template and first versioned index behind the alias, if missing; the alias."""
+    return article_index(settings).ensure()
+
+
+def index_articles(articles: list[Article], refresh: bool) -> IndexReport:
+    """Bulk-write articles; unchanged ones (same content hash) are not written again."""
+    return write_articles(article_index(), articles, refresh=refresh)
+
+
+def refresh_index() -> None:
+    article_index().refresh()
+
+
+def indexed_ids(ids: Iterable[str]) -> set[str]:
+    """Which of these article ids are in the index already."""
+    return existing_ids(article_index(), list(ids))
+
+
+# -- re-tag what is indexed -------------------------------------------------------------------
+
+RETAG_FIELDS = ["title", "text", "entities", "topics", "topic_terms"]
+
+
+def retag_update(
+    doc_id: str, stored: dict, topics_file: Path | None, entities: bool
+) -> dict | None:
+    """The partial document that brings one stored article up to date, or None if it is."""
+    article = Article(
+        id=doc_id,
+        title=stored.get("title") or "",
+        text=stored.get("text") or "",
+        source="retag",
+        entities=[Entity(**e) for e in stored.get("entities") or []],
+    )
+    if entities:
+        article = article.model_copy(update={"entities": entities_of(article.text)})
+    from marsad.extractors.enrich import tag_topics
+
+    article = tag_topics(article, topics(topics_file))
+    fresh = to_document(article, datetime.now(UTC))
+    fields = ["topics", "topic_terms"]
+    if entities:
+        fields += ["entities", *ENTITY_FACETS.values()]
+    update = {f: fresh[f] for f in fields}
+    current = {f: stored.get(f) or [] for f in fields}
+    return None if update == current else update
+
+
+def stored_articles(batch_size: int) -> Iterable[tuple[str, str, dict]]:
+    """(index, id, fields) of every indexed article, for re-tagging."""
+    return scan_articles(article_index(), RETAG_FIELDS, batch_size)
+
+
+def write_updates(index: str, updates: list[tuple[str, dict]]) -> list[str]:
+    """Apply partial updates to one index; the ids that failed, with reasons."""
+    return apply_updates(article_index(), index, updates)
