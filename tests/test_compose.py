@@ -8,6 +8,7 @@ commands and settings the services use, the Dockerfile's inputs.
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 
 import pytest
@@ -16,14 +17,26 @@ import yaml
 
 from marsad.cli import app
 from marsad.config import Settings
+from marsad.elastic import security
 from marsad.sources import load_sources
 
 from .conftest import ROOT
 
 COMPOSE = ROOT / "docker-compose.yml"
 VAR = re.compile(r"(?<!\$)\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
-ONE_SHOT = {"kibana-password", "kibana-setup"}
-MARSAD = {"kibana-setup", "marsad-serve", "marsad-watch"}
+ONE_SHOT = {"check-secrets", "security-setup", "kibana-setup"}
+MARSAD = {"kibana-setup", "marsad-serve", "marsad-watch"}  # run a `marsad` command
+RUNNING = {"marsad-serve", "marsad-watch"}  # long-running marsad services
+CHECK = "check-secrets"
+SECRETS = {"ELASTIC_PASSWORD", "MARSAD_PASSWORD", "KIBANA_PASSWORD", "KIBANA_ENCRYPTION_KEY",
+           "POSTGRES_PASSWORD"}  # fmt: skip
+REAL = {  # what a careful operator puts in .env
+    "ELASTIC_PASSWORD": "Zq3vLr8-tW2nKp5x",
+    "MARSAD_PASSWORD": "m4Rs-ad7Hq2LxV9e",
+    "KIBANA_PASSWORD": "k1B-anaU8sQ3pZr6",
+    "KIBANA_ENCRYPTION_KEY": "0f6c1e8a9b2d4c7e5f3a1b9d8c6e4f2a7b5c3d1e",
+    "POSTGRES_PASSWORD": "pG7-stYw4Ne2Qk9u",
+}
 
 
 def env_example() -> dict[str, str]:
@@ -62,10 +75,9 @@ def test_every_variable_is_in_env_example():
 
 
 def test_passwords_are_required_not_defaulted():
-    with pytest.raises(ValueError, match="ELASTIC_PASSWORD"):
-        interpolate(COMPOSE.read_text(), env_example() | {"ELASTIC_PASSWORD": ""})
-    with pytest.raises(ValueError, match="POSTGRES_PASSWORD"):
-        interpolate(COMPOSE.read_text(), env_example() | {"POSTGRES_PASSWORD": ""})
+    for name in SECRETS:
+        with pytest.raises(ValueError, match=name):
+            interpolate(COMPOSE.read_text(), env_example() | {name: ""})
 
 
 def test_the_full_stack_is_there(services):
@@ -78,11 +90,123 @@ def test_elasticsearch_runs_with_security_on(services):
     env = dict(item.split("=", 1) for item in services["elasticsearch"]["environment"])
     assert env["xpack.security.enabled"] == "true"
     assert env["ELASTIC_PASSWORD"] == env_example()["ELASTIC_PASSWORD"]
-    marsad = services["marsad-serve"]["environment"]
-    assert marsad["MARSAD_ES_URL"] == "http://elasticsearch:9200"
-    assert (marsad["MARSAD_ES_USERNAME"], marsad["MARSAD_ES_PASSWORD"]) == (
-        "elastic", env["ELASTIC_PASSWORD"],
+    for name in MARSAD:
+        assert services[name]["environment"]["MARSAD_ES_URL"] == "http://elasticsearch:9200"
+
+
+def test_marsad_services_log_in_as_the_limited_user_never_the_superuser(services):
+    setup = services["security-setup"]
+    words = setup["command"]
+    user = words[words.index("--user") + 1]
+    superuser = env_example()["ELASTIC_PASSWORD"]
+    for name in RUNNING:
+        env = services[name]["environment"]
+        assert (env["MARSAD_ES_USERNAME"], env["MARSAD_ES_PASSWORD"]) == (
+            user, env_example()["MARSAD_PASSWORD"],
+        ), name  # fmt: skip
+        assert superuser not in str(services[name]), name
+        assert services[name]["depends_on"]["security-setup"]["condition"] == (
+            "service_completed_successfully"
+        )
+
+
+def test_security_setup_creates_that_user_and_kibanas_password(services):
+    setup = services["security-setup"]
+    assert setup["image"] == "marsad:local"
+    words = setup["command"]
+    assert words[:3] == ["python", "-m", "marsad.elastic.security"]
+    options = {opt for action in security.parser()._actions for opt in action.option_strings}
+    assert {w for w in words if w.startswith("--")} <= options
+    assert "--kibana-system" in words
+    env = setup["environment"]
+    # it acts as the superuser, and sets the passwords the other services log in with
+    assert (env["MARSAD_ES_USERNAME"], env["MARSAD_ES_PASSWORD"]) == (
+        "elastic", env_example()["ELASTIC_PASSWORD"],
     )  # fmt: skip
+    marsad = services["marsad-serve"]["environment"]
+    assert env[security.USER_PASSWORD_ENV] == marsad["MARSAD_ES_PASSWORD"]
+    kibana = dict(item.split("=", 1) for item in services["kibana"]["environment"])
+    assert kibana["ELASTICSEARCH_USERNAME"] == security.KIBANA_SYSTEM_USER
+    assert env[security.KIBANA_PASSWORD_ENV] == kibana["ELASTICSEARCH_PASSWORD"]
+    assert services["kibana"]["depends_on"]["security-setup"]["condition"] == (
+        "service_completed_successfully"
+    )
+    for key in env:
+        if key.startswith("MARSAD_") and key != "MARSAD_CONFIG":
+            assert key.removeprefix("MARSAD_").lower() in Settings.model_fields, key
+
+
+def test_every_service_waits_for_the_secrets_check(services):
+    assert services[CHECK]["restart"] == "no" and "depends_on" not in services[CHECK]
+    for name, service in services.items():
+        if name != CHECK:
+            rule = service.get("depends_on", {}).get(CHECK)
+            assert rule == {"condition": "service_completed_successfully"}, name
+
+
+def test_the_secrets_check_sees_every_secret(services):
+    samples = {k for k, v in env_example().items() if v.startswith("change-me")}
+    assert samples == SECRETS
+    assert set(services[CHECK]["environment"]) == SECRETS
+    script = (ROOT / _check_script(services)).read_text()
+    listed = re.search(r'^SECRETS="([^"]*)"', script, flags=re.M)
+    assert listed and set(listed.group(1).split()) == SECRETS
+
+
+def _check_script(services) -> str:
+    """The host file of the script the check service runs."""
+    service = services[CHECK]
+    inside = service["entrypoint"][-1]
+    host = next(v.split(":")[0] for v in service["volumes"] if v.split(":")[1] == inside)
+    assert service["entrypoint"][0] == "sh"
+    return host
+
+
+def _run_check(services, values: dict[str, str]) -> subprocess.CompletedProcess:
+    """The check service's own script, run by sh here with its compose-interpolated environment."""
+    service = yaml.safe_load(interpolate(COMPOSE.read_text(), values))["services"][CHECK]
+    env = {"PATH": "/usr/bin:/bin", **{k: str(v) for k, v in service["environment"].items()}}
+    return subprocess.run(["sh", str(ROOT / _check_script(services))], env=env,
+                          capture_output=True, text=True, timeout=30)  # fmt: skip
+
+
+def test_the_secrets_check_refuses_the_sample_env(services):
+    result = _run_check(services, env_example())
+    assert result.returncode == 1
+    for name in SECRETS:
+        assert f"{name} still has the sample value" in result.stderr, result.stderr
+
+
+def test_the_secrets_check_passes_real_looking_secrets(services):
+    result = _run_check(services, env_example() | REAL)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"MARSAD_PASSWORD": "change-me-please-1234"}, "MARSAD_PASSWORD still has the sample"),
+        ({"POSTGRES_PASSWORD": "short-pw"}, "POSTGRES_PASSWORD is shorter than 12"),
+        ({"KIBANA_ENCRYPTION_KEY": "x" * 31}, "KIBANA_ENCRYPTION_KEY is shorter than 32"),
+        ({"MARSAD_PASSWORD": REAL["ELASTIC_PASSWORD"]}, "MARSAD_PASSWORD is the same as ELASTIC"),
+        ({"KIBANA_PASSWORD": REAL["ELASTIC_PASSWORD"]}, "KIBANA_PASSWORD is the same as ELASTIC"),
+    ],
+)
+def test_the_secrets_check_refuses_one_bad_secret(services, change, reason):
+    result = _run_check(services, env_example() | REAL | change)
+    assert result.returncode == 1 and reason in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_secrets_check_refuses_an_empty_secret(services):
+    """Compose itself stops on an empty one (`${VAR:?}`); the script refuses it too."""
+    service = services[CHECK]
+    env = {"PATH": "/usr/bin:/bin", **REAL, "KIBANA_PASSWORD": ""}
+    result = subprocess.run(["sh", str(ROOT / _check_script(services))], env=env,
+                            capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert result.returncode == 1 and "KIBANA_PASSWORD is empty" in result.stderr
+    assert service["environment"]["KIBANA_PASSWORD"] == env_example()["KIBANA_PASSWORD"]
 
 
 def test_prefect_server_is_backed_by_postgres(services):

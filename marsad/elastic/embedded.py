@@ -5,6 +5,12 @@ the repository; the node runs on Java 21+, bound to 127.0.0.1, with security off
 node only), its data, logs and config under the project's state directory. Under root it runs
 as an unprivileged user, because Elasticsearch refuses to run as root. The Arabic analysis
 filters the integ-test-zip lacks come from our small plugin in `marsad/elastic/plugin/`.
+
+The pid file is only trusted for a process that is provably this node: a live Elasticsearch JVM
+(`org.elasticsearch.bootstrap.Elasticsearch`) whose temp folder is this state dir's and whose
+home is one of the nodes marsad unpacked in its cache. Anything else (a dead pid, a pid reused by
+another program, a pid written into the file by someone else) makes the file stale: it is
+removed, said so, and nothing is signalled.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import zipfile
 from dataclasses import dataclass
@@ -30,6 +37,9 @@ CLUSTER_NAME = "marsad-local"
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 PLUGIN_SRC = Path(__file__).resolve().parent / "plugin"  # shipped inside the package
+PROC = Path("/proc")
+MAIN_CLASS = "org.elasticsearch.bootstrap.Elasticsearch"  # the server JVM's main class
+PID_MAX = 4_194_304  # Linux's PID_MAX_LIMIT; 0, 1 and negative numbers are never a node
 
 
 class EmbeddedError(RuntimeError):
@@ -54,6 +64,42 @@ def _run(cmd: list[str], what: str, **kwargs) -> None:
         raise EmbeddedError(f"{what} failed (exit {proc.returncode}): {tail.strip()[:300]}")
 
 
+def process_args(pid: int) -> list[str] | None:
+    """The command line of a live process from /proc, or None (gone, a zombie, unreadable)."""
+    try:
+        raw = (PROC / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return None
+    args = [os.fsdecode(arg) for arg in raw.split(b"\0")]
+    while args and not args[-1]:
+        args.pop()
+    return args or None  # a zombie's command line is empty
+
+
+def _system_properties(args: list[str]) -> dict[str, str]:
+    """The JVM's `-Dname=value` options."""
+    return dict(a[2:].split("=", 1) for a in args if a.startswith("-D") and "=" in a)
+
+
+def _same_path(a: str | Path, b: str | Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _pidfd(pid: int) -> int | None:
+    """A pidfd pinning the process (Linux 5.3+): a pid reused after this is never signalled."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _signal(pid: int, pidfd: int | None, sig: signal.Signals) -> None:
+    if pidfd is not None:
+        signal.pidfd_send_signal(pidfd, sig)
+    else:
+        os.kill(pid, sig)
+
+
 def _tree_digest(root: Path) -> str:
     """Hash of the plugin sources, so an edited plugin is rebuilt and reinstalled."""
     digest = hashlib.sha256()
@@ -72,6 +118,7 @@ class EmbeddedNode:
         self.state = (settings.state_dir / "elasticsearch").resolve()
         self.cache = self._cache_root(settings)
         self.pidfile = self.state / "node.pid"
+        self.stale: str | None = None  # why the last stale pid file was removed, if one was
 
     @cached_property
     def digest(self) -> str:
@@ -252,12 +299,51 @@ class EmbeddedNode:
         return next((n.get("version") for n in nodes.values()), None)
 
     def _pid(self) -> int | None:
+        """The pid in the pid file when it is this node's live Elasticsearch, else None.
+
+        A pid file naming anything else is stale: it is removed and said so (`self.stale`).
+        """
         try:
-            pid = int(self.pidfile.read_text().strip())
-            os.kill(pid, 0)
-            return pid
-        except (OSError, ValueError):
+            text = self.pidfile.read_text().strip()
+        except FileNotFoundError:
             return None
+        except OSError as exc:
+            self._stale(f"cannot be read ({exc.strerror})")
+            return None
+        if not (text.isascii() and text.isdigit() and 1 < int(text) <= PID_MAX):
+            self._stale(f"does not hold a process id ({text[:20]!r})")
+            return None
+        pid = int(text)
+        reason = self.not_this_node(pid)
+        if reason:
+            self._stale(f"names pid {pid}, which {reason}")
+            return None
+        return pid
+
+    def not_this_node(self, pid: int) -> str | None:
+        """None when `pid` is this node's Elasticsearch JVM; else the reason it is not."""
+        args = process_args(pid)
+        if args is None:
+            return "is not running"
+        if not any(a == MAIN_CLASS or a.endswith("/" + MAIN_CLASS) for a in args):
+            return f"is not Elasticsearch ({' '.join(' '.join(args).split())[:80]})"
+        props = _system_properties(args)
+        tmp, home = props.get("java.io.tmpdir"), props.get("es.path.home")
+        if not tmp or not _same_path(tmp, self.state / "tmp"):
+            return f"is an Elasticsearch of another state dir (temp folder {tmp})"
+        if not home or not _same_path(Path(home).parent.parent, self.cache / "nodes"):
+            return f"is an Elasticsearch marsad did not unpack (home {home})"
+        return None
+
+    def _stale(self, reason: str) -> None:
+        """Remove a pid file that does not name this node, and say so; nothing is signalled."""
+        try:
+            self.pidfile.unlink(missing_ok=True)
+            done = "removed it"
+        except OSError as exc:
+            done = f"could not remove it: {exc.strerror}"
+        self.stale = f"stale pid file {self.pidfile}: it {reason}; {done}, signalled nothing"
+        print(f"marsad: {self.stale}", file=sys.stderr, flush=True)
 
     def status(self) -> NodeStatus:
         info = self._probe()
@@ -277,6 +363,11 @@ class EmbeddedNode:
                     f"{self.url} is another Elasticsearch ({info.get('cluster_name')}): "
                     "set MARSAD_ES_URL to use it, or MARSAD_ES_PORT for the embedded node"
                 )
+            return self._wait_healthy(timeout)
+        pid = self._pid()
+        if pid:  # our JVM is alive but not answering yet: starting, or busy; never start twice
+            print(f"marsad: Elasticsearch (pid {pid}) is already running from {self.state}; "
+                  "waiting for it …", flush=True)  # fmt: skip
             return self._wait_healthy(timeout)
         self.prepare()
         user = self._node_user()
@@ -326,17 +417,33 @@ class EmbeddedNode:
         return f"no error logged (see {logs})"
 
     def stop(self, timeout: float = 60) -> bool:
-        """Stop our node; True when one was running."""
+        """Stop our node; True when one was running. A stale pid file is removed, not signalled."""
         pid = self._pid()
         if not pid:
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self._pid():
-                self.pidfile.unlink(missing_ok=True)
-                return True
-            time.sleep(0.5)
-        os.kill(pid, signal.SIGKILL)
+        pidfd = _pidfd(pid)
+        try:
+            reason = self.not_this_node(pid)  # again, now that the pidfd pins the process
+            if reason:
+                self._stale(f"names pid {pid}, which {reason}")
+                return False
+            try:
+                _signal(pid, pidfd, signal.SIGTERM)
+                deadline = time.monotonic() + timeout
+                while not self.not_this_node(pid):
+                    if time.monotonic() > deadline:
+                        _signal(pid, pidfd, signal.SIGKILL)
+                        break
+                    time.sleep(0.5)
+            except ProcessLookupError:  # it ended on its own meanwhile
+                pass
+            except PermissionError as exc:
+                raise EmbeddedError(
+                    f"not permitted to stop Elasticsearch (pid {pid}): run as root or as the "
+                    f"node's user ({exc.strerror})"
+                ) from None
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
         self.pidfile.unlink(missing_ok=True)
         return True
