@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -91,7 +92,13 @@ def _detect(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data, encoding), encoding
+    kind = sniff_binary(data)
+    if kind:
+        raise ExtractionError(f"{kind}, not text")
     if _looks_binary(data[:_SAMPLE]):
+        wide = _bomless_utf16_32(data)
+        if wide:
+            return wide
         raise ExtractionError("binary content, not text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -101,6 +108,70 @@ def _detect(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ExtractionError("not valid UTF-8 and no Arabic/Latin encoding fits")
     return str(best), best.encoding
+
+
+# Magic numbers of formats people save or rename by mistake; sniffed before the name is trusted.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office/EPUB document)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ", "a Windows executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 audio file"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What a known binary format's magic bytes say the data is; None for anything else."""
+    head = data[:16]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic) and not (magic == b"MZ" and not _looks_binary(data[:_SAMPLE])):
+            return kind
+    if head[4:8] == b"ftyp":
+        return "an MP4/QuickTime media file"
+    return None
+
+
+def _bomless_utf16_32(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 or UTF-32 text saved without a byte order mark, told by its code units' high bytes.
+
+    Such text reads as binary (NULs, or Arabic's 0x06 high bytes as control characters), but
+    the high bytes of its code units take very few values: 0x00 for ASCII, 0x06 for Arabic.
+    Bytes of real binary data, or of UTF-8, are spread far wider. The decoded text must then
+    be almost all printable.
+    """
+    sample = data[: _SAMPLE - _SAMPLE % 4]
+    if len(sample) < 8:
+        return None
+    for encoding, unit, highs in (
+        ("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)),
+        ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,)),
+    ):  # fmt: skip
+        if len(data) % unit:
+            continue
+        high = b"".join(sample[z::unit] for z in highs)
+        top = sum(n for _byte, n in Counter(high).most_common(3))
+        if top < 0.9 * len(high):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        head = text[:2000]
+        if sum(ch.isprintable() or ch in "\n\r\t" for ch in head) >= 0.95 * len(head):
+            return text, encoding
+    return None
 
 
 def _decode_bom(data: bytes, encoding: str) -> str:
@@ -126,6 +197,15 @@ def strip_invisible(text: str) -> str:
     return _STRAY_JOINERS.sub("", text)
 
 
+# C0/C1 control characters other than tab and newlines, and Unicode non-characters.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as analysts read it: no NULs or other control characters, no bidi overrides."""
+    return strip_invisible(_CONTROLS.sub("", text))
+
+
 def clean_title(text: str) -> str:
     """A title for display: invisible controls removed, whitespace collapsed to single spaces."""
-    return " ".join(strip_invisible(text).split())
+    return " ".join(clean_text(text).split())

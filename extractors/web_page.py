@@ -31,6 +31,7 @@ def extract_page(
     title: str | None = None,
     published_at: datetime | None = None,
     summary: str | None = None,
+    max_chars: int | None = None,
 ) -> Article:
     """The article of an HTTP response fetched from `url` (final URL, after redirects)."""
     media = content_type.split(";")[0].strip().lower()
@@ -48,9 +49,14 @@ def page_article(
     title: str | None = None,
     published_at: datetime | None = None,
     summary: str | None = None,
+    max_chars: int | None = None,
 ) -> Article:
     """The article on a decoded page; ExtractionError if neither page nor feed has a title."""
     fields = extract_html(html, url=url)
+    if max_chars is not None and len(fields.text) > max_chars:
+        raise ExtractionError(
+            f"text of {len(fields.text)} characters is over the {max_chars} limit"
+        )
     article_url = _article_url(fields.url, url)
     fields = replace(
         fields,

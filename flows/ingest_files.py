@@ -22,7 +22,7 @@ from marsad.config import Settings, get_settings
 from marsad.files import discover
 from marsad.flows.reports import publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
-from marsad.flows.tasks import index_or_fail, prepare_index
+from marsad.flows.tasks import Writer, prepare_index, replay_spool
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
@@ -51,9 +51,11 @@ def ingest_files(
 ) -> IngestSummary:
     """Ingest files and folders (.txt, .html, .html.gz, .json, .jsonl) into the articles index."""
     logger = get_run_logger()
-    files, missing = discover(paths)
+    files, missing = discover(paths, follow_links=get_settings().follow_links)
     summary = IngestSummary(files=len(files), failed=list(missing))
     prepare_index()
+    summary.add_replay(replay_spool())
+    writer = Writer()
     batches = [files[start : start + batch_size] for start in range(0, len(files), batch_size)]
     window = in_flight(get_settings())
     pending: deque[tuple[int, PrefectFuture]] = deque()
@@ -64,7 +66,7 @@ def ingest_files(
             articles, failures = future.result()
             summary.failed += failures
             summary.extracted += len(articles)
-            summary.add_index_report(index_or_fail(articles, refresh), articles)
+            summary.add_index_report(writer.write(articles, refresh), articles)
             advance(size)
 
         for batch in batches:  # extraction runs on the task runner, at most `window` at once

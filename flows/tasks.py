@@ -1,14 +1,14 @@
-"""Prefect tasks the flows share: index preparation, bulk writes with retries, refresh.
+"""Prefect tasks the flows share: index preparation, bulk writes, refresh, spool replay.
 
-Each task calls one `marsad.pipeline` function; retries and the "cluster stayed down" report
-live here, once, for the file, inbox and fetch flows alike.
+Each task calls one `marsad.pipeline` function. Writes retry and spool inside the pipeline
+(`pipeline.index_articles`), so an outage costs a few quiet retries and leaves the articles on
+disk, not a traceback per batch; a task that still crashes reports its articles as failures.
 """
 
 from __future__ import annotations
 
 from prefect import task
 from prefect.cache_policies import NONE
-from prefect.tasks import exponential_backoff
 
 from marsad import pipeline
 from marsad.elastic.articles import IndexReport
@@ -20,16 +20,10 @@ def prepare_index() -> str:
     return pipeline.prepare_index()
 
 
-@task(
-    name="index-articles",
-    cache_policy=NONE,
-    retries=3,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-)
-def index_articles(articles: list[Article], refresh: bool) -> IndexReport:
-    """Bulk-write one batch; retried when the cluster is briefly unreachable."""
-    return pipeline.index_articles(articles, refresh)
+@task(name="index-articles", cache_policy=NONE)
+def index_articles(articles: list[Article], refresh: bool, attempts: int = 3) -> IndexReport:
+    """Bulk-write one batch; what the cluster cannot take now is spooled with the reason."""
+    return pipeline.index_articles(articles, refresh, attempts=attempts)
 
 
 @task(name="refresh-index", cache_policy=NONE, retries=2, retry_delay_seconds=5)
@@ -38,14 +32,32 @@ def refresh_index() -> None:
     pipeline.refresh_index()
 
 
+@task(name="replay-spool", cache_policy=NONE)
+def replay_spool() -> IndexReport:
+    """Articles an earlier run could not write: written first, before this run's own."""
+    return pipeline.replay(refresh=False)[1]
+
+
+class Writer:
+    """Writes a run's batches; after one batch found the cluster gone, the rest try once."""
+
+    def __init__(self) -> None:
+        self.down = False
+
+    def write(self, articles: list[Article], refresh: bool) -> IndexReport:
+        if not articles:
+            return IndexReport()
+        state = index_articles(articles, refresh, 1 if self.down else 3, return_state=True)
+        if not state.is_completed():
+            error = state.result(raise_on_failure=False)
+            cause = error if isinstance(error, BaseException) else RuntimeError(str(error))
+            return IndexReport(failed=[Failure.from_error(a.origin or a.id, cause, "index")
+                                       for a in articles])  # fmt: skip
+        report: IndexReport = state.result()
+        self.down = bool(report.spooled)
+        return report
+
+
 def index_or_fail(articles: list[Article], refresh: bool) -> IndexReport:
-    """If the cluster stays unreachable after retries, every article is reported, not lost."""
-    if not articles:
-        return IndexReport()
-    state = index_articles(articles, refresh, return_state=True)
-    if state.is_completed():
-        return state.result()
-    error = state.result(raise_on_failure=False)
-    cause = error if isinstance(error, BaseException) else RuntimeError(str(error))
-    return IndexReport(failed=[Failure.from_error(a.origin or a.id, cause, "index")
-                               for a in articles])  # fmt: skip
+    """One batch through a fresh `Writer` (for flows that write a batch at a time)."""
+    return Writer().write(articles, refresh)

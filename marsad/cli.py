@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from marsad.config import get_settings
+from marsad.console import failure_record, marked, one_line, print_failures, write_json
 from marsad.models import Failure
+
+logging.getLogger("elastic_transport").setLevel(logging.ERROR)  # one line of ours, not retries'
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FORMAT = typer.Option(Format.table, "--format", help="table for people, json for machines")
 
 app = typer.Typer(help="marsad (مرصد): Arabic news into Elasticsearch for analysts.")
 es_app = typer.Typer(
@@ -25,14 +38,30 @@ err = Console(stderr=True)
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"  # links to seeds/, shipped
 
 
-def _fail(message: str) -> None:
-    err.print(f"[red]marsad: {message}[/red]", highlight=False, soft_wrap=True)
+def _fail(message: str) -> NoReturn:
+    err.print(Text(f"marsad: {one_line(message)}", style="red"), highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
-def _print_failures(failures: list[Failure]) -> None:
-    for failure in failures:
-        err.print(f"[yellow]failed[/yellow] {failure.line()}", highlight=False, soft_wrap=True)
+def _print_failures(failures: list[Failure], fmt: Format = Format.table) -> None:
+    if fmt is Format.json:  # one JSON object a line on stderr, the reason in full
+        for failure in failures:
+            sys.stderr.write(json.dumps(failure_record(failure), ensure_ascii=False) + "\n")
+    else:
+        print_failures(err, failures)
+
+
+def _check_cluster() -> None:
+    """Stop before the run with one clear line when the cluster cannot be used."""
+    from marsad.elastic.embedded import EmbeddedError
+    from marsad.pipeline import cluster_problem
+
+    try:
+        problem = cluster_problem()
+    except (EmbeddedError, RuntimeError) as exc:
+        _fail(str(exc))
+    if problem:
+        _fail(problem)
 
 
 @app.command()
@@ -40,19 +69,20 @@ def extract(
     paths: list[Path],
     source: str | None = typer.Option(None, help="source id for files without a URL"),
     enrich: bool = typer.Option(True, help="entities and topics (--no-enrich loads no model)"),
+    fmt: Format = FORMAT,
 ) -> None:
     """Print each article as one JSON line, without touching Elasticsearch."""
     from marsad.files import discover
     from marsad.pipeline import extract_path
 
     max_bytes = get_settings().max_file_bytes
-    files, failures = discover(paths)
+    files, failures = discover(paths, follow_links=get_settings().follow_links)
     for path in files:
         articles, failed = extract_path(path, source=source, max_bytes=max_bytes, enriched=enrich)
         failures += failed
         for article in articles:
             sys.stdout.write(json.dumps(article.model_dump(mode="json"), ensure_ascii=False) + "\n")
-    _print_failures(failures)
+    _print_failures(failures, fmt)
     raise typer.Exit(1 if failures else 0)
 
 
@@ -61,30 +91,42 @@ def ingest(
     paths: list[Path],
     source: str | None = typer.Option(None, help="source id for files without a URL"),
     batch_size: int = typer.Option(200, min=1),
+    fmt: Format = FORMAT,
 ) -> None:
     """Run the ingest flow and end with counts: indexed, unchanged, failed (with reasons)."""
-    summary = _run_ingest([str(p) for p in paths], source, batch_size)
-    raise typer.Exit(1 if summary.failed else 0)
+    summary = _run_ingest([str(p) for p in paths], source, batch_size, fmt)
+    raise typer.Exit(1 if summary.failed or summary.spooled else 0)
 
 
-def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200):
-    from marsad.elastic.client import connect
-    from marsad.elastic.embedded import EmbeddedError
+def _run_ingest(
+    paths: list[str], source: str | None, batch_size: int = 200, fmt: Format = Format.table
+):
     from marsad.flows.ingest_files import configured_ingest_files
 
-    try:
-        connect(get_settings())  # start the embedded node before the flow's progress bar
-    except (EmbeddedError, RuntimeError) as exc:
-        _fail(str(exc))
+    _check_cluster()  # one clear line, and the embedded node started before the progress bar
     ingest_files = configured_ingest_files()  # threads or Dask, per settings
     summary = ingest_files(paths, source=source, batch_size=batch_size, show_progress=True)
+    if fmt is Format.json:
+        record = summary.model_dump(mode="json", include={
+            "files", "extracted", "created", "updated", "unchanged", "replayed"})  # fmt: skip
+        write_json(record | {"indexed": summary.indexed,
+                             "failed": [failure_record(f) for f in summary.failed],
+                             "spooled": [failure_record(f) for f in summary.spooled]})  # fmt: skip
+        return summary
     table = Table(title="ingest")
-    for column in ("files", "articles", "indexed (new)", "updated", "unchanged", "failed"):
+    columns = ("files", "articles", "indexed (new)", "updated", "unchanged", "failed", "spooled")
+    for column in columns:
         table.add_column(column, justify="right")
     table.add_row(*map(str, (summary.files, summary.extracted, summary.created,
-                             summary.updated, summary.unchanged, len(summary.failed))))  # fmt: skip
+                             summary.updated, summary.unchanged, len(summary.failed),
+                             len(summary.spooled))))  # fmt: skip
     out.print(table)
     _print_failures(summary.failed)
+    if summary.spooled:
+        err.print(Text(one_line(f"{len(summary.spooled)} articles not written yet: "
+                                f"{summary.spooled[0].reason}; kept in "
+                                f"{get_settings().spool_path} for the next run or "
+                                "`marsad replay`"), style="red"), soft_wrap=True)  # fmt: skip
     return summary
 
 
@@ -130,31 +172,39 @@ def sources_command() -> None:
 
 
 @app.command()
-def search(query: str, size: int = typer.Option(10, min=1, max=100)) -> None:
+def search(query: str, size: int = typer.Option(10, min=1, max=100), fmt: Format = FORMAT) -> None:
     """Ranked hits with highlighted Arabic snippets."""
-    from marsad.elastic.articles import ArticleIndex, search_articles
-    from marsad.elastic.client import connect
+    from elasticsearch import ApiError, TransportError
 
-    settings = get_settings()
-    index = ArticleIndex(connect(settings), settings.index_prefix)
-    total, hits = search_articles(index, query, size=size, mark=MARKS)
-    out.print(f"{total} articles match [bold]{escape(query)}[/bold]")
+    from marsad.elastic.articles import search_articles
+    from marsad.pipeline import article_index
+
+    _check_cluster()
+    try:
+        total, hits = search_articles(article_index(), query, size=size, mark=MARKS)
+    except (ApiError, TransportError) as exc:
+        _fail(f"search failed: {exc}")
+    if fmt is Format.json:
+        write_json({"query": query, "total": total, "hits": [
+            {**vars(h), "title": _unmarked(h.title), "snippets": [_unmarked(x) for x in h.snippets]}
+            for h in hits]})  # fmt: skip
+        return
+    out.print(Text.assemble(f"{total} articles match ", (one_line(query), "bold")))
     for rank, hit in enumerate(hits, 1):
         when = (hit.published_at or "undated")[:10]
-        out.print(f"\n{rank}. {_marked(hit.title)}  "
-                  f"[dim]({escape(hit.source)}, {when}, score {hit.score:.2f})[/dim]")  # fmt: skip
-        out.print(f"   [dim]{escape(hit.url or hit.origin or hit.id)}[/dim]", highlight=False)
+        line = Text(f"\n{rank}. ").append(marked(hit.title, MARKS))
+        line.append(f"  ({one_line(hit.source)}, {when}, score {hit.score:.2f})", style="dim")
+        out.print(line)
+        out.print(Text(f"   {one_line(hit.url or hit.origin or hit.id)}", style="dim"))
         for snippet in hit.snippets:
-            out.print(f"   … {_marked(' '.join(snippet.split()))} …")
+            out.print(Text("   … ").append(marked(" ".join(snippet.split()), MARKS)).append(" …"))
 
 
-MARKS = ("\x02", "\x03")  # cannot occur in extracted text; replaced by styling after escaping
+MARKS = ("\x02", "\x03")  # cannot occur in extracted text (control characters are removed)
 
 
-def _marked(text: str) -> str:
-    """Escape article text for rich, then turn highlight marks into bold yellow."""
-    styled = escape(text).replace(MARKS[0], "[bold yellow]")
-    return styled.replace(MARKS[1], "[/bold yellow]")
+def _unmarked(text: str) -> str:
+    return text.replace(MARKS[0], "«").replace(MARKS[1], "»")
 
 
 @app.command()
@@ -164,17 +214,18 @@ def demo() -> None:
     from marsad.elastic.client import connect
 
     summary = _run_ingest([str(SEEDS)], source="seeds")
-    out.print(f"\n[bold]{summary.one_line()}[/bold]\n")
+    out.print(Text(f"\n{one_line(summary.one_line())}\n", style="bold"))
     settings = get_settings()
     index = ArticleIndex(connect(settings), settings.index_prefix)
     table = Table(title=f"in {index.alias} (latest first)")
     for column in ("id", "source", "language", "published", "title"):
         table.add_column(column)
     for doc in latest_articles(index, size=10):
-        table.add_row(doc["id"], doc["source"], doc.get("language") or "",
-                      (doc.get("published_at") or "")[:10], escape(doc["title"]))  # fmt: skip
+        cells = (doc["id"], doc["source"], doc.get("language") or "",
+                 (doc.get("published_at") or "")[:10], doc["title"])  # fmt: skip
+        table.add_row(*(Text(one_line(str(cell))) for cell in cells))
     out.print(table)
-    search("ستارلينك", size=3)
+    search("ستارلينك", size=3, fmt=Format.table)
 
 
 @app.command()
@@ -221,8 +272,33 @@ def retag(
     from marsad.flows.retag import retag as retag_flow
 
     summary = retag_flow(str(topics) if topics else None, entities=entities)
-    out.print(summary.one_line())
+    out.print(Text(one_line(summary.one_line())))
     raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def replay(fmt: Format = FORMAT) -> None:
+    """Write the articles earlier runs kept in the spool (cluster down or refusing writes)."""
+    from marsad.pipeline import replay as replay_spool
+    from marsad.pipeline import spooled_count
+
+    _check_cluster()
+    batches, report = replay_spool()
+    left = spooled_count()
+    counts = {
+        "batches": batches,
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
+        "left": left,
+    }
+    if fmt is Format.json:
+        write_json(counts | {"failures": [failure_record(f) for f in report.failed]})
+    else:
+        out.print(Text(", ".join(f"{n} {name}" for name, n in counts.items())))
+        _print_failures(report.failed)
+    raise typer.Exit(1 if left or report.failed else 0)
 
 
 @es_app.command("start")
@@ -242,10 +318,39 @@ def es_start() -> None:
 @es_app.command("stop")
 def es_stop() -> None:
     """Stop the local node."""
-    from marsad.elastic.embedded import EmbeddedNode
+    from marsad.elastic.embedded import EmbeddedError, EmbeddedNode
 
-    stopped = EmbeddedNode(get_settings()).stop()
+    try:
+        stopped = EmbeddedNode(get_settings()).stop()
+    except EmbeddedError as exc:
+        _fail(str(exc))
     out.print("stopped" if stopped else "not running")
+
+
+@es_app.command("setup-user")
+def es_setup_user(
+    user: str | None = typer.Option(None, help="create this native user with the writer role"),
+    api_key: str | None = typer.Option(None, help="create an API key of this name instead"),
+    expiration: str | None = typer.Option(None, help="API key lifetime, e.g. 90d"),
+    kibana_system: bool = typer.Option(False, help="also set kibana_system's password"),
+    wait: float = typer.Option(0, help="seconds to wait for the cluster"),
+) -> None:
+    """Least privilege on a secured cluster: marsad's and analysts' roles, a user or API key.
+
+    Run with admin credentials (MARSAD_ES_USERNAME/PASSWORD of a superuser); then give marsad
+    the limited user or MARSAD_ES_API_KEY. See docs/operations.md.
+    """
+    from marsad.elastic.security import SecurityError, configure
+
+    try:
+        result = configure(
+            get_settings(), user=user, api_key=api_key, api_key_expiration=expiration,
+            kibana_system=kibana_system, wait=wait,
+        )  # fmt: skip
+    except SecurityError as exc:
+        _fail(str(exc))
+    for line in result.lines():
+        out.print(Text(line))
 
 
 @es_app.command("status")
@@ -353,7 +458,7 @@ def kibana_export(
     else:
         out_file.write_bytes(body)
         count = len(body.splitlines())
-        err.print(f"wrote {escape(str(out_file))} ({count} saved objects)", highlight=False)
+        err.print(Text(f"wrote {one_line(str(out_file))} ({count} saved objects)"))
 
 
 if __name__ == "__main__":

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
 
     # -- input limits --
     max_file_bytes: int = Field(20 * 1024 * 1024, description="files above this are refused")
+    max_text_chars: int = Field(
+        200_000, description="an article's text above this fails (bounds the work per item)"
+    )
+    follow_links: bool = Field(False, description="follow symlinks out of an input folder")
+    spool_dir: Path | None = Field(None, description="unwritten articles; unset = state_dir/spool")
 
     # -- enrichment: entities and topics (extractors/entities, extractors/topics.py) --
     topics_file: Path | None = Field(None, description="topics YAML; unset = shipped one")
@@ -76,6 +81,9 @@ class Settings(BaseSettings):
     fetch_connect_timeout: float = Field(10.0, description="seconds to connect (DNS included)")
     fetch_read_timeout: float = Field(30.0, description="seconds of silence while reading")
     fetch_total_timeout: float = Field(120.0, description="seconds for a whole response")
+    fetch_item_deadline: float = Field(
+        120.0, gt=0, description="seconds one item may take in all: retries, redirects, robots"
+    )
     fetch_max_bytes: int = Field(10 * 1024 * 1024, description="larger responses are refused")
     fetch_max_redirects: int = 5
     fetch_host_delay: float = Field(1.0, description="minimum seconds between requests to a host")
@@ -86,6 +94,9 @@ class Settings(BaseSettings):
     fetch_max_retry_after: float = Field(120.0, description="longer Retry-After = fail for now")
     fetch_max_crawl_delay: float = Field(30.0, description="cap on a robots.txt Crawl-delay")
     fetch_max_attempts: int = Field(5, description="runs an item is tried before it is dropped")
+    fetch_item_backoff: float = Field(
+        900.0, ge=0, description="seconds before a failed item is retried; doubles per attempt"
+    )
     fetch_max_items_per_source: int = Field(500, description="per run; the rest wait, listed")
     fetch_max_sitemaps: int = Field(20, description="child sitemaps read from a sitemap index")
     fetch_allow_networks: list[str] = Field(
@@ -132,6 +143,10 @@ class Settings(BaseSettings):
     def alias(self) -> str:
         """The stable name analysts and Kibana use; it points at the current versioned index."""
         return f"{self.index_prefix}-articles"
+
+    @property
+    def spool_path(self) -> Path:
+        return self.spool_dir or self.state_dir / "spool"
 
     @property
     def fetch_state_path(self) -> Path:

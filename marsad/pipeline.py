@@ -8,11 +8,14 @@ functions from their tasks and do no Elasticsearch calls of their own.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from elasticsearch import ApiError, TransportError
 
 from marsad.config import Settings, get_settings
 from marsad.elastic.articles import (
@@ -30,9 +33,10 @@ from marsad.extractors.article import extract_file
 from marsad.extractors.errors import ExtractionError
 from marsad.extractors.web_page import extract_page
 from marsad.fetch.download import Fetched
-from marsad.files import read_file
+from marsad.files import display, identity, read_file
 from marsad.models import Article, Entity, Failure
 from marsad.sources import Source
+from marsad.spool import Spool
 
 if TYPE_CHECKING:  # the recognisers are imported when first used: `extract --no-enrich` is light
     from marsad.extractors.entities.pipeline import Recognizers
@@ -95,12 +99,20 @@ def _enriched(
 def extract_path(
     path: Path, *, source: str | None, max_bytes: int, enriched: bool = True
 ) -> tuple[list[Article], list[Failure]]:
-    """One file's articles (enriched unless told not to); what cannot be read is a failure."""
+    """One file's articles (enriched unless told not to); what cannot be read is a failure.
+
+    Ids are keyed on the file's resolved path, so any spelling of its folder gives the same.
+    """
+    name = display(path)
     try:
         data = read_file(path, max_bytes)
+        key = identity(path)
     except (OSError, ValueError) as exc:
-        return [], [Failure.from_error(str(path), exc, "load")]
-    articles, failures = extract_file(data, str(path), source=source, max_bytes=max_bytes)
+        return [], [Failure.from_error(name, exc, "load")]
+    articles, failures = extract_file(
+        data, name, source=source, max_bytes=max_bytes, key=key,
+        max_chars=get_settings().max_text_chars,
+    )  # fmt: skip
     return _enriched(articles, failures) if enriched else (articles, failures)
 
 
@@ -121,7 +133,7 @@ def extract_pages(
                 result.page.body, result.page.headers.get("content-type", ""),
                 result.page.final_url, source.outlet() if source else None,
                 title=result.item.title, published_at=result.item.published_at,
-                summary=result.item.summary,
+                summary=result.item.summary, max_chars=get_settings().max_text_chars,
             )  # fmt: skip
         except ExtractionError as err:
             failures.append(Failure(origin=origin, reason=err.reason, stage="extract"))
@@ -147,9 +159,89 @@ def prepare_index(settings: Settings | None = None) -> str:
     return article_index(settings).ensure()
 
 
-def index_articles(articles: list[Article], refresh: bool) -> IndexReport:
-    """Bulk-write articles; unchanged ones (same content hash) are not written again."""
-    return write_articles(article_index(), articles, refresh=refresh)
+UNREACHABLE = (TransportError, ConnectionError, OSError)
+
+
+def index_articles(
+    articles: list[Article],
+    refresh: bool,
+    *,
+    attempts: int = 3,
+    backoff: float = 1.0,
+    keep: bool = True,
+) -> IndexReport:
+    """Bulk-write articles; what cannot be written now is spooled, never lost.
+
+    Unchanged articles (same content hash) are not written again. When the cluster cannot be
+    reached, or keeps refusing writes (429), the articles are retried `attempts` times with
+    doubling pauses and then kept in the spool with the reason (`IndexReport.spooled`; with
+    `keep=False` only reported, for a caller that already holds them on disk); errors that
+    retrying cannot fix (a document the mapping refuses) are failures.
+    """
+    report, pending = IndexReport(), list(articles)
+    reason = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            done = write_articles(article_index(), pending, refresh=refresh)
+        except UNREACHABLE as exc:
+            reason = f"Elasticsearch unreachable: {_one_line(exc)}"
+            continue
+        pending, done.rejected = done.rejected, []
+        report.merge(done)
+        reason = "Elasticsearch kept refusing writes (429 Too Many Requests)"
+        if not pending:
+            return report
+    return _spool(report, pending, reason, keep)
+
+
+def _spool(report: IndexReport, articles: list[Article], reason: str, keep: bool) -> IndexReport:
+    if keep:
+        Spool(get_settings().spool_path).put(articles, reason)
+    report.spooled += [Failure(origin=a.origin or a.url or a.id, reason=reason, stage="index")
+                       for a in articles]  # fmt: skip
+    return report
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def cluster_problem(settings: Settings | None = None) -> str | None:
+    """Why the cluster cannot be used right now (one line), or None when it answers."""
+    try:
+        article_index(settings).es.cluster.health(timeout="5s")
+    except UNREACHABLE as exc:
+        s = settings or get_settings()
+        return f"cannot reach Elasticsearch at {s.es_url or 'the embedded node'}: {_one_line(exc)}"
+    except ApiError as exc:
+        return f"Elasticsearch refused: {_one_line(exc)}"
+    return None
+
+
+def replay(refresh: bool = True) -> tuple[int, IndexReport]:
+    """Write every spooled batch (oldest first); (batches replayed, what happened).
+
+    A batch leaves the spool only once it is written; while the cluster still cannot take it,
+    it stays (and the replay stops there), so a crash mid-replay loses nothing.
+    """
+    spool, total, batches = Spool(get_settings().spool_path), IndexReport(), 0
+    for path, articles in spool.batches():
+        report = index_articles(articles, refresh=False, keep=False)
+        total.merge(report)
+        batches += 1
+        if report.spooled:
+            break
+        spool.done(path)
+    if batches and refresh and not total.spooled:
+        refresh_index()
+    return batches, total
+
+
+def spooled_count() -> int:
+    return Spool(get_settings().spool_path).count()
 
 
 def refresh_index() -> None:

@@ -69,6 +69,8 @@ class IngestSummary(BaseModel):
     updated: int = 0
     unchanged: int = 0
     failed: list[Failure] = Field(default_factory=list)
+    spooled: list[Failure] = Field(default_factory=list, description="kept on disk for later")
+    replayed: int = 0
     per_file: dict[str, FileCounts] = Field(default_factory=dict, description="by origin")
     tally: RunTally = Field(default_factory=RunTally, description="topics/entities written")
 
@@ -81,6 +83,7 @@ class IngestSummary(BaseModel):
         self.updated += len(report.updated)
         self.unchanged += len(report.unchanged)
         self.failed += report.failed
+        self.spooled += report.spooled
         self._count_files(report, articles)
 
     def _count_files(self, report: IndexReport, articles: Sequence[Article]) -> None:
@@ -98,9 +101,22 @@ class IngestSummary(BaseModel):
                 written[article.id] = article
         self.tally.add(written.values())
 
+    def add_replay(self, report: IndexReport) -> None:
+        """Articles an earlier run spooled, written (or spooled again) before this run's."""
+        self.replayed += len(report.created) + len(report.updated) + len(report.unchanged)
+        self.failed += report.failed
+
     def one_line(self) -> str:
+        spooled = (
+            f", {len(self.spooled)} spooled for later ({self.spooled[0].reason})"
+            if self.spooled
+            else ""
+        )
+        replayed = f"; {self.replayed} spooled articles of earlier runs written" * bool(
+            self.replayed
+        )
         return (
             f"{self.files} files, {self.extracted} articles: {self.indexed} indexed "
             f"({self.created} new, {self.updated} updated), {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed"
+            f"{len(self.failed)} failed" + spooled + replayed
         )

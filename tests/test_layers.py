@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("marsad", "marsad.entity_types", "marsad.models", "marsad.config"),
     ("marsad.extractors",),
     ("marsad.files", "marsad.inbox", "marsad.sources", "marsad.fetch", "marsad.elastic",
-     "marsad.kibana", "marsad.progress", "marsad.report"),
+     "marsad.kibana", "marsad.progress", "marsad.report", "marsad.console", "marsad.spool"),
     ("marsad.pipeline",),
     ("marsad.quality", "marsad.evaluation"),
     ("marsad.flows",),

@@ -82,12 +82,16 @@ class IndexReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    rejected: list[Article] = field(default_factory=list)  # refused for now (429): retry later
+    spooled: list[Failure] = field(default_factory=list)  # not written yet, kept in the spool
 
     def merge(self, other: IndexReport) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.failed += other.failed
+        self.rejected += other.rejected
+        self.spooled += other.spooled
 
 
 def to_document(article: Article, now: datetime) -> dict:
@@ -160,19 +164,60 @@ def write_articles(
         {"_index": index.alias, "_id": i, "_source": to_document(a, now)}
         for i, a in pending.items()
     )
+    # 429s are retried with backoff by the helper; a transport error (cluster gone) raises, so
+    # the caller can keep the batch for later instead of reporting every article as failed
     results = streaming_bulk(
-        index.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=False,
-        refresh="wait_for" if refresh else False,
+        index.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True,
+        max_retries=3, initial_backoff=1, max_backoff=8, refresh="wait_for" if refresh else False,
     )  # fmt: skip
+    superseded = _older_copies(index, pending)
     for ok, result in results:
         item = result.get("index", {})
         art_id = item.get("_id", "?")
         if ok:
-            (report.updated if art_id in stored else report.created).append(art_id)
+            known = art_id in stored or art_id in superseded
+            (report.updated if known else report.created).append(art_id)
+        elif item.get("status") == 429:  # still refused after streaming_bulk's own retries
+            report.rejected.append(pending[art_id])
         else:
             origin = pending[art_id].origin or pending[art_id].url or art_id
             report.failed.append(Failure(origin=origin, reason=_bulk_reason(item), stage="index"))
+    written = set(report.created) | set(report.updated)
+    _delete(index, [old for new, olds in superseded.items() if new in written for old in olds])
     return report
+
+
+def _older_copies(
+    index: ArticleIndex, pending: dict[str, Article]
+) -> dict[str, list[tuple[str, str]]]:
+    """Documents an article without a URL replaces: same source and content, another id.
+
+    Ids of files used to be keyed on the path as typed (`idem/a.txt` and `/tmp/…/idem/a.txt`
+    were two documents); they are now keyed on the resolved path. An unchanged file ingested
+    again finds its old document here, and the old id is removed once the new one is written.
+    """
+    by_hash = {a.content_hash: i for i, a in pending.items() if not a.url and a.content_hash}
+    if not by_hash:
+        return {}
+    response = index.es.search(
+        index=index.alias, size=len(by_hash) * 4, source_includes=["content_hash", "source"],
+        query={"bool": {"filter": [{"terms": {"content_hash": list(by_hash)}}],
+                        "must_not": [{"exists": {"field": "url"}}]}},
+    )  # fmt: skip
+    older: dict[str, list[tuple[str, str]]] = {}
+    for hit in response["hits"]["hits"]:
+        new_id = by_hash.get(hit["_source"].get("content_hash"))
+        same_source = new_id and hit["_source"].get("source") == pending[new_id].source
+        if new_id and same_source and hit["_id"] != new_id:
+            older.setdefault(new_id, []).append((hit["_index"], hit["_id"]))
+    return older
+
+
+def _delete(index: ArticleIndex, docs: list[tuple[str, str]]) -> None:
+    if docs:
+        actions = ({"_op_type": "delete", "_index": name, "_id": i} for name, i in docs)
+        for _ok, _result in streaming_bulk(index.es, actions, raise_on_error=False):
+            pass
 
 
 def _bulk_reason(item: dict) -> str:

@@ -112,8 +112,17 @@ def test_empty_file():
     assert _one_failure(b"", "empty.txt") == "empty file"
 
 
+def test_content_is_sniffed_before_the_name_is_trusted():
+    [article], _ = extract_file(LBCI.read_bytes(), "page.html", max_bytes=LIMIT)  # gzip inside
+    assert article.url.startswith("https://www.lbcgroup.tv/")
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    assert _one_failure(pdf, "report.txt") == "a PDF document, not text"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    assert _one_failure(png, "photo.html") == "a PNG image, not text"
+
+
 def test_binary_file():
-    assert _one_failure(LBCI.read_bytes(), "page.html") == "binary content, not text"
+    assert _one_failure(bytes(range(1, 32)) * 20, "page.html") == "binary content, not text"
 
 
 def test_truncated_gzip():

@@ -52,7 +52,7 @@ def test_empty(data):
 
 def test_binary_is_refused():
     gzipped = (FIXTURES / "pages" / "lbci_2026.html.gz").read_bytes()
-    with pytest.raises(ExtractionError, match="^binary content, not text$"):
+    with pytest.raises(ExtractionError, match="^gzip-compressed data, not text$"):
         decode_text(gzipped)
 
 
