@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 
-from marsad import pipeline
+from marsad import workers
 from marsad.config import Settings, get_settings
 from marsad.files import discover
 from marsad.flows.reports import publish_ingest_report
@@ -30,15 +30,9 @@ from marsad.report import IngestSummary
 
 @task(name="extract-files", cache_policy=NONE)
 def extract_files(paths: list[Path], source: str | None) -> tuple[list[Article], list[Failure]]:
-    """Read and extract a batch of files; each problem is a failure naming its file."""
-    max_bytes = get_settings().max_file_bytes
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    for path in paths:
-        found, failed = pipeline.extract_path(path, source=source, max_bytes=max_bytes)
-        articles += found
-        failures += failed
-    return articles, failures
+    """Read, extract and enrich a batch of files in a worker process (all cores busy); each
+    problem is a failure naming its file."""
+    return workers.extract_files(paths, source)  # in-process when already in a Dask worker
 
 
 @flow(name="ingest-files", log_prints=True)

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         200_000, description="an article's text above this fails (bounds the work per item)"
     )
     follow_links: bool = Field(False, description="follow symlinks out of an input folder")
+    item_cpu_seconds: float | None = Field(
+        30.0, description="CPU seconds one file may take in a worker before it fails"
+    )
+    workers: int | None = Field(
+        None, description="worker processes for extraction and enrichment; unset = cores"
+    )
     spool_dir: Path | None = Field(None, description="unwritten articles; unset = state_dir/spool")
 
     # -- enrichment: entities and topics (extractors/entities, extractors/topics.py) --

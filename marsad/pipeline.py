@@ -81,13 +81,13 @@ def entities_of(text: str) -> list[Entity]:
 
 
 def _enriched(
-    articles: list[Article], failures: list[Failure]
+    articles: list[Article], failures: list[Failure], settings: Settings | None = None
 ) -> tuple[list[Article], list[Failure]]:
     """Enrich each article; one that fails is a Failure (stage "enrich"), the rest go on."""
     done: list[Article] = []
     for article in articles:
         try:
-            done.append(enrich(article))
+            done.append(enrich(article, settings))
         except Exception as err:  # a recogniser bug must not sink the batch: report it
             failures.append(Failure.from_error(article.origin or article.id, err, "enrich"))
     return done, failures
@@ -97,7 +97,12 @@ def _enriched(
 
 
 def extract_path(
-    path: Path, *, source: str | None, max_bytes: int, enriched: bool = True
+    path: Path,
+    *,
+    source: str | None,
+    max_bytes: int,
+    enriched: bool = True,
+    settings: Settings | None = None,
 ) -> tuple[list[Article], list[Failure]]:
     """One file's articles (enriched unless told not to); what cannot be read is a failure.
 
@@ -111,9 +116,9 @@ def extract_path(
         return [], [Failure.from_error(name, exc, "load")]
     articles, failures = extract_file(
         data, name, source=source, max_bytes=max_bytes, key=key,
-        max_chars=get_settings().max_text_chars,
+        max_chars=(settings or get_settings()).max_text_chars,
     )  # fmt: skip
-    return _enriched(articles, failures) if enriched else (articles, failures)
+    return _enriched(articles, failures, settings) if enriched else (articles, failures)
 
 
 def extract_pages(

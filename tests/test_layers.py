@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("marsad.extractors",),
     ("marsad.files", "marsad.inbox", "marsad.sources", "marsad.fetch", "marsad.elastic",
      "marsad.kibana", "marsad.progress", "marsad.report", "marsad.console", "marsad.spool"),
-    ("marsad.pipeline",),
+    ("marsad.pipeline", "marsad.workers"),
     ("marsad.quality", "marsad.evaluation"),
     ("marsad.flows",),
     ("marsad.cli", "marsad.__main__"),

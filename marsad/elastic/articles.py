@@ -190,27 +190,37 @@ def write_articles(
 def _older_copies(
     index: ArticleIndex, pending: dict[str, Article]
 ) -> dict[str, list[tuple[str, str]]]:
-    """Documents an article without a URL replaces: same source and content, another id.
+    """Documents an article without a URL replaces: same source, content and file name, another id.
 
     Ids of files used to be keyed on the path as typed (`idem/a.txt` and `/tmp/…/idem/a.txt`
     were two documents); they are now keyed on the resolved path. An unchanged file ingested
     again finds its old document here, and the old id is removed once the new one is written.
     """
-    by_hash = {a.content_hash: i for i, a in pending.items() if not a.url and a.content_hash}
+    by_hash: dict[str, list[str]] = {}
+    for art_id, article in pending.items():
+        if not article.url and article.content_hash:
+            by_hash.setdefault(article.content_hash, []).append(art_id)
     if not by_hash:
         return {}
     response = index.es.search(
-        index=index.alias, size=len(by_hash) * 4, source_includes=["content_hash", "source"],
+        index=index.alias, size=len(pending) * 4,
+        source_includes=["content_hash", "source", "origin"],
         query={"bool": {"filter": [{"terms": {"content_hash": list(by_hash)}}],
                         "must_not": [{"exists": {"field": "url"}}]}},
     )  # fmt: skip
     older: dict[str, list[tuple[str, str]]] = {}
     for hit in response["hits"]["hits"]:
-        new_id = by_hash.get(hit["_source"].get("content_hash"))
-        same_source = new_id and hit["_source"].get("source") == pending[new_id].source
-        if new_id and same_source and hit["_id"] != new_id:
-            older.setdefault(new_id, []).append((hit["_index"], hit["_id"]))
+        stored = hit["_source"]
+        for new_id in by_hash.get(stored.get("content_hash"), []):
+            article = pending[new_id]
+            same_file = _file_name(stored.get("origin")) == _file_name(article.origin)
+            if hit["_id"] not in pending and stored.get("source") == article.source and same_file:
+                older.setdefault(new_id, []).append((hit["_index"], hit["_id"]))
     return older
+
+
+def _file_name(origin: str | None) -> str:
+    return (origin or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _delete(index: ArticleIndex, docs: list[tuple[str, str]]) -> None:
