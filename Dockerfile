@@ -17,7 +17,7 @@ COPY flows ./flows
 COPY extractors ./extractors
 COPY seeds ./seeds
 COPY tests/fixtures/pages ./tests/fixtures/pages
-RUN uv pip install --system --no-cache --override constraints/light-camel.txt -e .
+RUN uv pip install --system --no-cache --compile-bytecode --override constraints/light-camel.txt -e .
 
 RUN useradd --create-home --uid 10001 marsad \
     && mkdir -p /inbox /var/lib/marsad \

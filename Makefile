@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints/light-camel.txt
 	python3 -m pip install --quiet --disable-pip-version-check uv
 	python3 -m uv venv --quiet --allow-existing $(VENV)
-	python3 -m uv pip install --quiet --python $(BIN)/python --override constraints/light-camel.txt -e '.[dev]'
+	python3 -m uv pip install --quiet --compile-bytecode --python $(BIN)/python --override constraints/light-camel.txt -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)

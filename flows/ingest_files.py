@@ -22,7 +22,7 @@ from marsad.config import Settings, get_settings
 from marsad.files import discover
 from marsad.flows.reports import publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
-from marsad.flows.tasks import Writer, prepare_index, replay_spool
+from marsad.flows.tasks import Writer, prepare_index, refresh_index, replay_spool
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
@@ -60,7 +60,7 @@ def ingest_files(
             articles, failures = future.result()
             summary.failed += failures
             summary.extracted += len(articles)
-            summary.add_index_report(writer.write(articles, refresh), articles)
+            summary.add_index_report(writer.write(articles, refresh=False), articles)
             advance(size)
 
         for batch in batches:  # extraction runs on the task runner, at most `window` at once
@@ -69,6 +69,8 @@ def ingest_files(
             pending.append((len(batch), extract_files.submit(batch, source)))
         while pending:
             collect()
+    if refresh and (summary.indexed or summary.replayed) and not writer.down:
+        refresh_index()  # once per run, not per batch: searchable when the run ends
     logger.info(summary.one_line())
     publish_ingest_report(summary)
     return summary
