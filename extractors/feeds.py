@@ -1,9 +1,14 @@
 """Feeds and sitemaps, from bytes to the list of article links they announce. No I/O.
 
 RSS and Atom go through feedparser, which copes with the broken XML, odd date formats and
-encodings real feeds have; it is only ever handed bytes, never a URL (it would fetch one
-itself, outside every safety check). Sitemaps (plain, news, and sitemap indexes) are parsed with
-lxml with entity expansion and network access off, since their content is untrusted.
+encodings real feeds have. It is only ever handed a file object: given a string that looks like
+a URL it downloads it, and given a string or bytes naming a file it reads that file, outside
+every safety check (a feed whose whole body is `/etc/passwd` or a URL must stay a bad feed).
+Sitemaps (plain, news, and sitemap indexes) are parsed with lxml with entity expansion and
+network access off, since their content is untrusted.
+
+Links are made canonical; a link that is no fetchable URL is kept as written, so it becomes one
+refused item with its reason at fetch time instead of vanishing or stopping the run.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
@@ -43,7 +49,7 @@ class Sitemap:
 
 def parse_feed(data: bytes, base_url: str) -> list[FeedItem]:
     """Items of an RSS or Atom feed, newest first; ExtractionError if it is not a feed."""
-    parsed = feedparser.parse(data, response_headers={"content-location": base_url})
+    parsed = feedparser.parse(BytesIO(data))  # relative links are resolved by `_item_url`
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         problem = parsed.get("bozo_exception") or "no RSS or Atom items"
         raise ExtractionError(f"not a readable feed: {problem}")
@@ -51,16 +57,36 @@ def parse_feed(data: bytes, base_url: str) -> list[FeedItem]:
 
 
 def _feed_item(entry: dict, base_url: str) -> FeedItem | None:
-    url = canonical_url(entry.get("link") or "", base_url)
+    url = _item_url(entry.get("link"), base_url)
     if url is None:
         return None
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     return FeedItem(
         url=url,
         title=_text(entry.get("title")),
-        published_at=datetime.fromtimestamp(calendar.timegm(when), UTC) if when else None,
+        published_at=_utc(when),
         summary=_text(entry.get("summary")),
     )
+
+
+def _item_url(link: str | None, base_url: str) -> str | None:
+    """The canonical URL; a link that is none is kept as written (absolute when it can be
+    made so), for the fetcher to refuse with its reason. No link at all is no item."""
+    raw = "".join((link or "").split())  # feeds wrap long links over lines
+    if not raw:
+        return None
+    try:
+        return canonical_url(raw, base_url) or urljoin(base_url, raw)
+    except ValueError:  # urllib's own parse errors, e.g. an unclosed "[" in the host
+        return raw
+
+
+def _utc(when) -> datetime | None:
+    """feedparser's parsed date as UTC; a date no clock can hold (year 99999) is none."""
+    try:
+        return datetime.fromtimestamp(calendar.timegm(when), UTC) if when else None
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
 
 
 def parse_sitemap(data: bytes, base_url: str, *, max_bytes: int) -> Sitemap:
@@ -68,7 +94,7 @@ def parse_sitemap(data: bytes, base_url: str, *, max_bytes: int) -> Sitemap:
     root = _xml_root(_gunzip(data, max_bytes) if data[:2] == b"\x1f\x8b" else data)
     kind = etree.QName(root).localname
     if kind == "sitemapindex":
-        locs = (canonical_url(_child_text(s, "loc") or "", base_url) for s in _children(root))
+        locs = (_item_url(_child_text(s, "loc"), base_url) for s in _children(root))
         return Sitemap(sitemaps=list(dict.fromkeys(u for u in locs if u)))
     if kind != "urlset":
         raise ExtractionError(f"not a sitemap: root element is <{kind}>")
@@ -78,7 +104,7 @@ def parse_sitemap(data: bytes, base_url: str, *, max_bytes: int) -> Sitemap:
 
 
 def _sitemap_item(node: etree._Element, base_url: str) -> FeedItem | None:
-    url = canonical_url(_child_text(node, "loc") or "", base_url)
+    url = _item_url(_child_text(node, "loc"), base_url)
     if url is None:
         return None
     news = next((c for c in node if etree.QName(c).localname == "news"), None)

@@ -4,7 +4,9 @@ Orchestration only. Polling and downloading are `marsad.fetch`, extraction, enri
 indexing are `marsad.pipeline` (through the shared tasks of `marsad.flows.tasks`), and every
 item's fate goes to the state store, so the next run retries what failed and a killed run
 resumes where it stopped. Each network task runs its own event loop; per-host timing and
-robots.txt rules live in one `HostMemory` shared by all of them.
+robots.txt rules live in one `HostMemory` shared by all of them. No single item can stop a run:
+whatever goes wrong with one (a malformed link, a server that never answers, a bug) is that
+item's failure with a reason, retried after a backoff or parked (see `marsad.fetch.state`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from marsad.fetch.options import FetchOptions
 from marsad.fetch.politeness import HostMemory
 from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
+from marsad.fetch.urlcheck import url_problem
 from marsad.flows.reports import publish_fetch_report
 from marsad.flows.tasks import index_or_fail, prepare_index, refresh_index
 from marsad.models import Article, Failure, article_id
@@ -83,7 +86,7 @@ def extract_pages(
 @task(name="record-results", cache_policy=NONE)
 def record_results(
     store: StateStore, batch: list[Fetched], articles: list[Article], failures: list[Failure],
-    report: IndexReport, max_attempts: int,
+    report: IndexReport, max_attempts: int, backoff: float = 0.0,
 ) -> FetchSummary:  # fmt: skip
     """Mark each item indexed or failed (with its reason); count it for its source."""
     summary = FetchSummary()
@@ -102,10 +105,13 @@ def record_results(
             counts.skipped += not first
             seen.add(article.id)
     for failure in [*failures, *report.failed]:
-        status_refused = failure.origin in refused
-        store.mark_failed(failure.origin, failure.reason, max_attempts=max_attempts,
-                          refused=status_refused)  # fmt: skip
-        summary.of(source_of.get(failure.origin, "?")).failed.append(failure)
+        status = store.mark_failed(failure.origin, failure.reason, max_attempts=max_attempts,
+                                   refused=failure.origin in refused, backoff=backoff)  # fmt: skip
+        reported = failure
+        if status == "dropped":  # parked: say so, it will not be tried again
+            parked = f"{failure.reason} (dropped after {max_attempts} attempts)"
+            reported = failure.model_copy(update={"reason": parked})
+        summary.of(source_of.get(failure.origin, "?")).failed.append(reported)
     return summary
 
 
@@ -160,12 +166,14 @@ def fetch_sources(
 
 def _fetch_batch(batch, registry, options, memory, store, tally: RunTally) -> FetchSummary:
     settings = get_settings()
+    store.claim([item.url for item in batch])  # counted before it can go wrong
     fetched = fetch_pages(batch, options, memory)
     articles, failures = extract_pages(fetched, registry)
     report = index_or_fail(articles, refresh=False)
     written = set(report.created) | set(report.updated)
     tally.add({a.id: a for a in articles if a.id in written}.values())
-    return record_results(store, fetched, articles, failures, report, settings.fetch_max_attempts)
+    return record_results(store, fetched, articles, failures, report,
+                          settings.fetch_max_attempts, settings.fetch_item_backoff)  # fmt: skip
 
 
 def _count_feeds(summary: FetchSummary, outcomes: list[FeedOutcome]) -> None:
@@ -178,12 +186,13 @@ def _count_feeds(summary: FetchSummary, outcomes: list[FeedOutcome]) -> None:
 
 
 def _queue_urls(store: StateStore, registry, urls: list[str], summary: FetchSummary) -> list[str]:
-    """Single article URLs join the queue under their site's source (or their host name)."""
+    """Single article URLs join the queue under their site's source (or their host name); one
+    the fetcher would refuse is reported at once and not queued."""
     queued = []
     for raw in urls:
-        url = canonical_url(raw)
+        url, problem = _checked(raw)
         if url is None:
-            failure = Failure(origin=raw, reason="not an http(s) URL", stage="load")
+            failure = Failure(origin=raw, reason=problem, stage="load")
             summary.of("urls").failed.append(failure)
             continue
         source = source_for_url(registry, url)
@@ -191,3 +200,13 @@ def _queue_urls(store: StateStore, registry, urls: list[str], summary: FetchSumm
         summary.of(source_id).new += store.add_urls(source_id, [url])
         queued.append(source_id)
     return queued
+
+
+def _checked(raw: str) -> tuple[str | None, str]:
+    """The canonical URL, or None and why it cannot be fetched."""
+    try:
+        url = canonical_url(raw)
+    except ValueError:  # urllib's own parse errors, e.g. an unclosed "[" in the host
+        url = None
+    problem = url_problem(url or raw) or ("" if url else "not an http(s) URL")
+    return (None, problem) if problem else (url, "")

@@ -1,26 +1,31 @@
 """The one HTTP client: safe (see `safety`), polite (see `politeness`), bounded, honest errors.
 
-`Fetcher.get` follows redirects itself, so every hop is checked for scheme, robots.txt and
-address, counted against the limit and looped back on; it retries 5xx, 429 and network errors
-with backoff, honours Retry-After, and reads at most `max_bytes`. Anything else is a
-`FetchError` naming the URL and the reason in one line.
+`Fetcher.get` follows redirects itself, so every hop is checked for form (`urlcheck`), robots.txt
+and address, counted against the limit and looped back on; it retries 5xx, 429 and network
+errors with backoff, honours Retry-After, reads at most `max_bytes`, and gives up when the
+item's `deadline` is used. Anything else, even an exception nobody expected, is a `FetchError`
+naming the URL and the reason in one line: one bad link must never stop a run.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
+from marsad.fetch.deadline import Deadline
 from marsad.fetch.options import FetchOptions
 from marsad.fetch.politeness import HostGates, HostMemory, backoff_seconds, retry_after_seconds
 from marsad.fetch.robots import RobotsRules, robots_reason, robots_url
-from marsad.fetch.safety import UnsafeURL, check_scheme, guarded_transport
+from marsad.fetch.safety import UnsafeURL, guarded_transport
+from marsad.fetch.urlcheck import malformed, url_problem
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+HELD_LOCATION = "x-marsad-location"  # a redirect's Location, kept out of httpx's reach
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Fetcher:
             headers={"User-Agent": o.user_agent},
             follow_redirects=False,
             trust_env=False,
+            event_hooks={"response": [_hold_location]},
         )
         return self
 
@@ -77,15 +83,35 @@ class Fetcher:
             await self._client.aclose()
 
     async def get(self, url: str, headers: dict[str, str] | None = None, *, robots=True) -> Page:
-        """GET `url`, following redirects; a 2xx or 304 Page, else FetchError."""
+        """GET `url`, following redirects, within the item deadline; a 2xx or 304 Page, else
+        FetchError, whatever went wrong (the callers keep one failure per item, never a crash)."""
+        deadline = Deadline(self.options.item_deadline)
+        try:
+            async with deadline:
+                return await self._get(url, headers or {}, robots, deadline)
+        except FetchError:
+            raise
+        except TimeoutError as exc:
+            reason = deadline.reason() if deadline.expired() else unexpected(exc)
+            raise FetchError(url, reason) from None
+        except httpx.InvalidURL as exc:  # what `url_problem` missed is still malformed
+            raise FetchError(url, malformed(one_line(str(exc))), retryable=False) from None
+        except httpx.HTTPError as exc:  # not a network error, e.g. an undecodable gzip body
+            raise FetchError(url, one_line(f"{type(exc).__name__}: {exc}")) from None
+        except Exception as exc:
+            raise FetchError(url, unexpected(exc)) from exc
+
+    async def _get(
+        self, url: str, headers: dict[str, str], robots: bool, deadline: Deadline
+    ) -> Page:
         hops, current = [url], url
         for _ in range(self.options.max_redirects + 1):
-            await self._admit(current, robots)
-            status, head, body = await self._request(current, headers or {})
-            location = head.get("location") if status in REDIRECTS else None
+            await self._admit(current, robots, deadline)
+            status, head, body = await self._request(current, headers, deadline)
+            location = head.get(HELD_LOCATION) if status in REDIRECTS else None
             if location is None:
                 return self._page(url, current, status, head, body)
-            current = urldefrag(urljoin(current, location.strip())).url
+            current = _redirect_target(url, current, location)
             if current in hops:
                 raise FetchError(url, "redirect loop: " + " → ".join([*hops, current]))
             hops.append(current)
@@ -98,28 +124,30 @@ class Fetcher:
         reason = f"HTTP {status} {phrase}".strip() + (f" at {final}" if final != url else "")
         raise FetchError(url, reason, status=status)
 
-    async def _admit(self, url: str, robots: bool) -> None:
-        try:
-            check_scheme(url)
-        except UnsafeURL as exc:
-            raise FetchError(url, str(exc), retryable=False) from None
+    async def _admit(self, url: str, robots: bool, deadline: Deadline) -> None:
+        """Malformed URLs and robots.txt's Disallow are refused for good; an unreachable
+        robots.txt only for this run (it is a failure, retried in a later run)."""
+        problem = url_problem(url)
+        if problem:
+            raise FetchError(url, problem, retryable=False)
         if robots:
-            rules = await self._robots(url)
+            rules = await self._robots(url, deadline)
             reason = robots_reason(rules, url, self.options.user_agent)
             if reason:
-                raise FetchError(url, reason, retryable=False)
+                raise FetchError(url, reason, retryable=isinstance(rules, str))
 
-    async def _robots(self, url: str) -> RobotsRules | str:
+    async def _robots(self, url: str, deadline: Deadline) -> RobotsRules | str:
         origin = robots_url(url)
         async with self._robots_locks[origin]:
             if origin not in self.memory.robots:
-                self.memory.robots[origin] = await self._load_robots(origin)
+                self.memory.robots[origin] = await self._load_robots(origin, deadline)
         return self.memory.robots[origin]
 
-    async def _load_robots(self, location: str) -> RobotsRules | str:
-        """RFC 9309: 4xx means no rules; 5xx or unreachable means stay away for this run."""
+    async def _load_robots(self, location: str, deadline: Deadline) -> RobotsRules | str:
+        """RFC 9309: 4xx means no rules; 5xx or unreachable means stay away for this run.
+        It is fetched on the deadline of the item that needed it first."""
         try:
-            page = await self.get(location, robots=False)
+            page = await self._get(location, {}, False, deadline)
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return RobotsRules.parse("")
@@ -134,11 +162,13 @@ class Fetcher:
             self.memory.delay[host] = max(self.options.host_delay, wanted)
         return rules
 
-    async def _request(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+    async def _request(
+        self, url: str, headers: dict[str, str], deadline: Deadline
+    ) -> tuple[int, httpx.Headers, bytes]:
         host, o = _host(url), self.options
         for attempt in range(o.retries + 1):
             try:
-                status, head, body = await self._attempt(url, host, headers)
+                status, head, body = await self._attempt(url, host, headers, deadline)
             except (httpx.TransportError, TimeoutError) as exc:
                 if attempt == o.retries:
                     reason = f"{self._describe(exc)} ({attempt + 1} attempts)"
@@ -147,12 +177,17 @@ class Fetcher:
                 continue
             if status != 429 and status < 500:
                 return status, head, body
-            await self._wait_to_retry(url, host, status, head, attempt)
+            await self._wait_to_retry(url, host, status, head, attempt, deadline)
         raise AssertionError("unreachable")
 
-    async def _attempt(self, url: str, host: str, headers: dict[str, str]):
+    async def _attempt(self, url: str, host: str, headers: dict[str, str], deadline: Deadline):
+        """One request, once the host's gate admits it (the wait is not the item's time)."""
         try:
-            async with self._gates.slot(host), self._all:
+            async with AsyncExitStack() as admitted:
+                async with deadline.paused():
+                    await admitted.enter_async_context(self._gates.slot(host))
+                    await admitted.enter_async_context(self._all)
+                deadline.attempts += 1
                 return await self._send(url, headers)
         except UnsafeURL as exc:
             raise FetchError(url, str(exc), retryable=False) from None
@@ -160,20 +195,23 @@ class Fetcher:
             limit = self.options.max_bytes
             raise FetchError(url, f"response is over the {limit}-byte limit") from None
 
-    async def _wait_to_retry(self, url, host, status, head, attempt) -> None:
-        """429/5xx: wait as asked (Retry-After holds the whole host) or back off; or give up."""
+    async def _wait_to_retry(self, url, host, status, head, attempt, deadline) -> None:
+        """429/5xx: wait as asked (Retry-After holds the whole host) or back off; or give up
+        now if the wait is over the limit or past what is left of the item's deadline."""
         o = self.options
         phrase = f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".strip()
         wait = retry_after_seconds(head.get("retry-after"))
-        if wait is not None and wait > o.max_retry_after:
-            limit = f"over the {o.max_retry_after:g} s limit"
+        if wait is not None and wait > min(o.max_retry_after, deadline.left()):
+            limit = (f"over the {o.max_retry_after:g} s limit" if wait > o.max_retry_after
+                     else f"past the item's {deadline.seconds:g} s deadline")  # fmt: skip
             raise FetchError(url, f"{phrase} with Retry-After {wait:.0f} s, {limit}", status=status)
         if attempt == o.retries:
             raise FetchError(url, f"{phrase} after {attempt + 1} attempts", status=status)
         if wait is None:
             await asyncio.sleep(backoff_seconds(attempt, o.backoff))
-        else:
+        else:  # the host waits for everyone; this item's own wait counts against its deadline
             self.memory.pause(host, wait)
+            await asyncio.sleep(wait)
 
     async def _send(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         """One GET, body capped at max_bytes and the whole exchange at total_timeout."""
@@ -207,3 +245,34 @@ class Fetcher:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+async def _hold_location(response: httpx.Response) -> None:
+    """httpx parses every Location itself (to offer `next_request`, even when not following)
+    and raises on a malformed one before we see it; moved aside, `_redirect_target` judges it."""
+    if "location" in response.headers:
+        response.headers[HELD_LOCATION] = response.headers.pop("location")
+
+
+def _redirect_target(url: str, current: str, location: str) -> str:
+    """Where a redirect leads; a Location that is no fetchable URL refuses the item for good."""
+    try:
+        target = urldefrag(urljoin(current, location.strip())).url
+    except ValueError:
+        target = location.strip()
+    problem = url_problem(target)
+    if problem:
+        raise FetchError(url, f"{problem}, in the redirect to {one_line(target)}", retryable=False)
+    return target
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A reason fit for one log line and one table cell: no control characters, bounded."""
+    text = " ".join(text.split())
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def unexpected(exc: BaseException) -> str:
+    """The reason for an exception nobody foresaw: still one line, still this item's."""
+    return one_line(f"unexpected {type(exc).__name__}: {exc}")

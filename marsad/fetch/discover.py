@@ -2,7 +2,8 @@
 
 Each feed is a conditional GET with the validators of the last run; its items are stored in the
 same transaction as its new validators (see `state`). A sitemap index is followed one level
-down, to at most `max_sitemaps` child sitemaps.
+down, to at most `max_sitemaps` child sitemaps. Whatever goes wrong with one feed is that
+feed's failure with a reason; the other feeds and the run go on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from marsad.extractors.errors import ExtractionError
 from marsad.extractors.feeds import FeedItem, parse_feed, parse_sitemap
-from marsad.fetch.client import Fetcher, FetchError, Page
+from marsad.fetch.client import Fetcher, FetchError, Page, unexpected
 from marsad.fetch.state import StateStore
 from marsad.sources import Source
 
@@ -50,9 +51,10 @@ async def _poll(fetcher, store, source, url, kind, refresh, max_sitemaps) -> lis
         return [FeedOutcome(source.id, url, "304")]
     try:
         items, children = _parse(page, kind, fetcher.options.max_bytes)
-    except ExtractionError as exc:
-        store.record_feed(url, source.id, "failed", error=exc.reason)
-        return [FeedOutcome(source.id, url, "failed", error=exc.reason)]
+    except Exception as exc:  # ExtractionError, or a parser's own bug: this feed failed
+        reason = exc.reason if isinstance(exc, ExtractionError) else unexpected(exc)
+        store.record_feed(url, source.id, "failed", error=reason)
+        return [FeedOutcome(source.id, url, "failed", error=reason)]
     new = store.record_feed(
         url, source.id, str(page.status), etag=page.headers.get("etag"),
         last_modified=page.headers.get("last-modified"), items=items,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from marsad.fetch.client import Fetcher, FetchError, Page
+from marsad.fetch.client import Fetcher, FetchError, Page, unexpected
 from marsad.fetch.state import WorkItem
 
 
@@ -25,7 +25,10 @@ async def download(fetcher: Fetcher, items: list[WorkItem]) -> list[Fetched]:
 
 
 async def _one(fetcher: Fetcher, item: WorkItem) -> Fetched:
+    """Every outcome is this item's, even a bug: one item must not sink the batch."""
     try:
         return Fetched(item, page=await fetcher.get(item.url))
     except FetchError as exc:
         return Fetched(item, error=exc.reason, refused=not exc.retryable)
+    except Exception as exc:
+        return Fetched(item, error=unexpected(exc))

@@ -16,6 +16,7 @@ class FetchOptions:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     total_timeout: float = 120.0
+    item_deadline: float = 120.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     host_delay: float = 1.0
@@ -35,6 +36,7 @@ class FetchOptions:
             connect_timeout=s.fetch_connect_timeout,
             read_timeout=s.fetch_read_timeout,
             total_timeout=s.fetch_total_timeout,
+            item_deadline=s.fetch_item_deadline,
             max_bytes=s.fetch_max_bytes,
             max_redirects=s.fetch_max_redirects,
             host_delay=s.fetch_host_delay,

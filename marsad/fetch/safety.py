@@ -1,12 +1,12 @@
 """SSRF safety: fetched URLs come from untrusted feeds, so where they lead is checked.
 
-Only http and https are fetched. Every TCP connection, including each redirect hop and the
-robots.txt request, goes through `GuardedBackend`, which resolves the host itself, refuses the
-connection if any resolved address is not publicly routable (loopback, private, link-local,
-multicast, reserved, shared, cloud metadata) unless a configured network allows it, and then
-connects to the address it checked — so a DNS answer that changes between check and connect
-(rebinding) cannot slip through. Proxies from the environment are never used (they would
-bypass the check).
+Only well-formed http and https URLs are fetched (see `urlcheck`). Every TCP connection,
+including each redirect hop and the robots.txt request, goes through `GuardedBackend`, which
+resolves the host itself, refuses the connection if any resolved address is not publicly
+routable (loopback, private, link-local, multicast, reserved, shared, cloud metadata) unless a
+configured network allows it, and then connects to the address it checked — so a DNS answer
+that changes between check and connect (rebinding) cannot slip through. Proxies from the
+environment are never used (they would bypass the check).
 """
 
 from __future__ import annotations
@@ -16,25 +16,17 @@ import socket
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import cast
-from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
 from marsad.fetch.options import FetchOptions, Network
 
-SCHEMES = frozenset({"http", "https"})
 METADATA = frozenset(map(ip_address, ["169.254.169.254", "fd00:ec2::254", "100.100.100.200"]))
 
 
 class UnsafeURL(Exception):
     """A URL marsad refuses to fetch; the message is the one-line reason."""
-
-
-def check_scheme(url: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in SCHEMES:
-        raise UnsafeURL(f"refused: scheme '{scheme or '(none)'}' is not http or https")
 
 
 def refusal(address: IPv4Address | IPv6Address, allowed: Iterable[Network]) -> str | None:

@@ -88,9 +88,47 @@ def test_feed_links_are_canonical_and_deduplicated():
         b"<item><title>bad</title><link>javascript:alert(1)</link></item>"
         b"</channel></rss>"
     )
+    # the bad link is kept, for the fetcher to refuse with its reason
     assert [i.url for i in parse_feed(rss, "http://a.test/feed")] == [
-        "http://a.test/x", "http://a.test/y",
+        "http://a.test/x", "http://a.test/y", "javascript:alert(1)",
     ]  # fmt: skip
+
+
+MALFORMED = [
+    "http://0177.0.0.1/a", "http://0x7f.1/b", "http://2130706433/c", "http://a.test:99999/d",
+    "http://a.test:abc/e", "http://xn--a.test/f", "http://" + "a" * 70 + ".test/g",
+    "http://:80/h", "ftp://a.test/i", "http://[::1/j", "http://a\u200b.test/k",
+]  # fmt: skip
+
+
+def _rss(*links: str) -> bytes:
+    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+    return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+
+
+def test_malformed_feed_links_are_kept_as_items_not_dropped_or_raised():
+    """Each becomes one item the fetcher refuses with its reason, never an exception here."""
+    urls = [i.url for i in parse_feed(_rss(*MALFORMED, "http://a.test/ok"), BASE)]
+    assert len(urls) == len(MALFORMED) + 1 and "http://a.test/ok" in urls
+    for link in MALFORMED:
+        assert any(link.split("/")[2] in url for url in urls), link
+
+
+def test_malformed_sitemap_locs_are_kept_as_items():
+    locs = "".join(f"<url><loc>{link}</loc></url>" for link in [*MALFORMED, "/ok"])
+    xml = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+    urls = [i.url for i in parse_sitemap(xml.encode(), BASE, max_bytes=MAX).items]
+    assert len(urls) == len(MALFORMED) + 1 and BASE + "ok" in urls
+
+
+def test_a_feed_body_naming_a_file_is_not_opened(tmp_path):
+    """feedparser reads a file whose path it is given as bytes; the body must stay the body."""
+    real = tmp_path / "feed.xml"
+    real.write_bytes(_rss("http://a.test/secret"))
+    with pytest.raises(ExtractionError, match="not a readable feed"):
+        parse_feed(str(real).encode(), BASE)
+    with pytest.raises(ExtractionError, match="not a readable feed"):
+        parse_feed(real.as_uri().encode(), BASE)
 
 
 @pytest.mark.parametrize("data", [b"<html><body>not a feed</body></html>", b"", b"\x00\x01"])

@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from marsad.fetch.client import Fetcher, Page
 from marsad.fetch.options import FetchOptions, networks
-from tests.fetch.web import Site
+from tests.fetch.web import RawServer, Site
 
 LOCAL = networks(["127.0.0.1/32"])  # only the test server's address, nothing else
 
@@ -27,6 +27,20 @@ def server():
 @pytest.fixture
 def site(server) -> Site:
     return Site(server)
+
+
+@pytest.fixture
+def raw_server():
+    """Bare TCP servers on 127.0.0.1 (canaries, or servers that never answer), closed after."""
+    started: list[RawServer] = []
+
+    def start(answer: bytes | None = None) -> RawServer:
+        started.append(RawServer(answer))
+        return started[-1]
+
+    yield start
+    for one in started:
+        one.close()
 
 
 def test_options(**overrides) -> FetchOptions:

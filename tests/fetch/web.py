@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -128,3 +129,90 @@ def conditional(data: bytes | str) -> Handler:
         return Response(data, headers={"ETag": etag}, content_type="application/xml")
 
     return handler
+
+
+class RawServer:
+    """A bare TCP server on 127.0.0.1 that logs every connection it accepts, whatever is sent.
+
+    With `answer` (bytes, or a function of the request's first bytes) it replies with that; a
+    canary, or a server sending what frameworks would not (a malformed Location). Without, it
+    never answers: it holds each connection until the client hangs up, `close`, or `hold` s.
+    """
+
+    def __init__(self, answer: bytes | Callable[[bytes], bytes] | None = None,
+                 hold: float = 30.0) -> None:  # fmt: skip
+        self.answer, self.hold = answer, hold
+        self.accepted: list[float] = []  # when each connection came
+        self.requests: list[bytes] = []  # the first bytes each connection sent
+        self.hung_up: list[float] = []  # when a client gave up on a silent connection
+        self._lock, self._stop = threading.Lock(), threading.Event()
+        self._conns: list[socket.socket] = []
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock.settimeout(0.1)
+        self.port = self._sock.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+        with self._lock:
+            for conn in self._conns:
+                conn.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            with self._lock:
+                self.accepted.append(time.monotonic())
+                self._conns.append(conn)
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(2)
+        try:
+            head = conn.recv(65536)
+        except OSError:
+            head = b""
+        with self._lock:
+            self.requests.append(head)
+        try:
+            if self.answer is None:
+                self._wait_for_hang_up(conn)
+            else:
+                reply = self.answer if isinstance(self.answer, bytes) else self.answer(head)
+                conn.sendall(reply)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def _wait_for_hang_up(self, conn: socket.socket) -> None:
+        conn.settimeout(0.05)
+        until = time.monotonic() + self.hold
+        while not self._stop.is_set() and time.monotonic() < until:
+            try:
+                if conn.recv(65536) == b"":
+                    with self._lock:
+                        self.hung_up.append(time.monotonic())
+                    return
+            except TimeoutError:
+                continue
+
+
+CANARY_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\ncanary"
+
+
+def url_first_page(bait: str) -> str:
+    """An article page that starts with a URL and has no ASCII space (newlines separate its
+    words): htmldate, handed this string, downloads the URL unless the extractor stops it."""
+    words = "\n".join(["أعلنت", "الحكومة", "اليوم", "عن", "خطة", "جديدة", "للمياه"] * 40)
+    head = "<html><head><title>خطة\nالمياه</title></head>"
+    return f"{bait}{head}<body><article><h1>خطة\nالمياه</h1><p>{words}</p></article></body></html>"

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +25,17 @@ from marsad.config import get_settings
 from marsad.extractors.urls import canonical_url
 from marsad.fetch.state import StateStore
 from marsad.flows.fetch_sources import fetch_sources
-from tests.fetch.web import ANT, PAGES, Site, conditional, read_ant, serve_fixture_web
+from tests.fetch.web import (
+    ANT,
+    CANARY_ANSWER,
+    PAGES,
+    RawServer,
+    Site,
+    conditional,
+    read_ant,
+    serve_fixture_web,
+    url_first_page,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 YOUM7 = "https://www.youm7.com/story/2020/8/24/وزير-الرى-يشهد-توقيع-عقد-دراسة-تحديد-السحب-الآمن-للخزانات/4943459"
@@ -37,6 +48,20 @@ def site():
     yield Site(server)
     server.clear()
     server.stop()
+
+
+@pytest.fixture
+def raw_server():
+    """Bare TCP servers on 127.0.0.1 (canaries, silent or hostile servers), closed after."""
+    started: list[RawServer] = []
+
+    def start(answer=None) -> RawServer:
+        started.append(RawServer(answer))
+        return started[-1]
+
+    yield start
+    for one in started:
+        one.close()
 
 
 @pytest.fixture
@@ -56,6 +81,7 @@ def web(site, tmp_path, monkeypatch, prefect_api, article_index):
             "MARSAD_FETCH_RETRIES": "1",
             "MARSAD_FETCH_BACKOFF": "0.05",
             "MARSAD_FETCH_READ_TIMEOUT": "3",
+            "MARSAD_FETCH_ITEM_BACKOFF": "0",  # tests that need the backoff set it
             **env,
         }
         for key, value in values.items():
@@ -158,12 +184,14 @@ def test_unsafe_items_are_refused_and_failures_are_retried_next_run(site, web, a
                                                  "feeds.marsad.test": "127.0.0.1"}))  # fmt: skip
     first = fetch_sources(["mixed"]).sources["mixed"]
     reasons = {f.origin: f.reason for f in first.failed}
-    assert first.new == 4 and first.indexed == 1  # file:// is not a web link: never queued
+    assert first.new == 5 and first.indexed == 1  # file:// is queued, to be refused by name
     assert "a cloud metadata address" in reasons[links[0]]
     assert "10.0.0.1 a private address" in reasons[links[1]]
+    [scheme] = [r for o, r in reasons.items() if o.startswith("file:")]  # feedparser: file://etc
+    assert scheme == "refused: scheme 'file' is not http or https"
     assert reasons[flaky] == "HTTP 500 Internal Server Error after 2 attempts"
     rows = {r["url"]: r["status"] for r in StateStore(state).items("mixed")}
-    assert sorted(rows.values()) == ["failed", "indexed", "refused", "refused"]
+    assert sorted(rows.values()) == ["failed", "indexed", "refused", "refused", "refused"]
 
     second = fetch_sources(["mixed"]).sources["mixed"]
     assert (second.feed_status, second.indexed, second.failed) == ("304", 1, [])
@@ -268,3 +296,122 @@ def _fifth_hangs(handler, served, lock, release):
 def _key(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.hostname, unquote(parts.path)
+
+
+# one of each kind of malformed link; the letter at the end names it in the failures
+BAD_LINKS = [
+    "http://0177.0.0.1/a", "http://0x7f.1/b", "http://2130706433/c", "http://127.1/d",
+    "http://news.marsad.test:99999/e", "http://news.marsad.test:abc/f", "http://xn--a.test/g",
+    "http://" + "a" * 64 + ".test/h", "http://:80/i", "http://[::1/j", "ftp://news.marsad.test/k",
+    "http://exa&lt;mple.test/l", "http://a\u200b.test/m", "http://0x7f000001:80/n",
+]  # fmt: skip
+LOCAL = {"news.marsad.test": "127.0.0.1", "feeds.marsad.test": "127.0.0.1",
+         "redir.marsad.test": "127.0.0.1", "slow.marsad.test": "127.0.0.1"}  # fmt: skip
+
+
+def _hostile(head: bytes) -> bytes:
+    """No robots.txt; every page a 302 to a Location with a space and a bad port, sent raw."""
+    if head.startswith(b"GET /robots.txt "):
+        return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    location = b"http://news.marsad.test:99999/x y"
+    return b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n" % location
+
+
+def test_malformed_links_fail_alone_and_are_never_retried(site, web, article_index, raw_server):
+    canary, redirector = raw_server(CANARY_ANSWER), raw_server(_hostile)
+    names = ("BB-middleEast-1-20180218.txt", "AL-internationalNews-1-20180219.txt")
+    good = [site.localize(read_ant(ANT / n)["URL"].encode()).decode() for n in names]
+    bait = site.url("news.marsad.test", "/bait")
+    site.serve(bait, url_first_page(canary.url("/from-page")))
+    moved = redirector.url("/moved", host="redir.marsad.test")
+    links = [*BAD_LINKS, moved, *good, bait]
+    items = "".join(f"<item><title>t{n}</title><link>{u}</link><description>"
+                    f"{canary.url('/from-summary')}</description></item>"
+                    for n, u in enumerate(links))  # fmt: skip
+    feed = f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+    site.route(site.url("feeds.marsad.test", "/bad.xml"), conditional(feed))
+    hosts = LOCAL | {"www.bbc.co.uk": "127.0.0.1", "www.alarabiya.net": "127.0.0.1"}
+    state = web([_source(site, "bad", feeds=["bad.xml"])], MARSAD_FETCH_RESOLVE=json.dumps(hosts))
+
+    refused = len(BAD_LINKS) + 1  # and the redirect to a malformed Location
+    first = fetch_sources(["bad"]).sources["bad"]  # does not raise
+    assert (first.new, first.indexed) == (len(links), 3)  # the two ANT pages and the bait page
+    reasons = {f.origin: f.reason for f in first.failed}
+    assert len(reasons) == refused and all(r.startswith("refused: ") for r in reasons.values())
+    for link in BAD_LINKS:  # each named by its URL, with a reason of one line
+        [origin] = [o for o in reasons if o.endswith(link[-2:])]
+        assert "\n" not in reasons[origin]
+    assert "in the redirect to http://news.marsad.test:99999/x y" in reasons[moved]
+    assert "'0177.0.0.1' is not a dotted-quad" in reasons[next(o for o in reasons if "0177" in o)]
+    rows = StateStore(state).items("bad")
+    assert sorted(r["status"] for r in rows) == ["indexed"] * 3 + ["refused"] * refused
+    assert canary.accepted == []  # no library fetched the URLs in the summaries or the page
+
+    second = fetch_sources(["bad"]).sources["bad"]
+    assert (second.feed_status, second.indexed, second.failed) == ("304", 0, [])
+    rows = StateStore(state).items("bad")
+    assert [r["attempts"] for r in rows if r["status"] == "refused"] == [1] * refused
+    assert len(redirector.accepted) == 2 and canary.accepted == []  # robots.txt and /moved, once
+    listing = CliRunner().invoke(app, ["sources"], catch_exceptions=False)
+    assert listing.exit_code == 0 and str(refused) in listing.output
+
+
+def test_a_server_that_never_answers_costs_one_deadline(site, web, article_index, raw_server):
+    silent = raw_server()
+    article = silent.url("/article", host="slow.marsad.test")
+    site.route(site.url("feeds.marsad.test", "/slow.xml"), conditional(_rss(article)))
+    source = _source(site, "slow", feeds=["slow.xml"])
+    source["feeds"].append(silent.url("/feed.xml", host="slow.marsad.test"))
+    state = web([source], MARSAD_FETCH_RESOLVE=json.dumps(LOCAL), MARSAD_FETCH_ITEM_DEADLINE="1",
+                MARSAD_FETCH_READ_TIMEOUT="30", MARSAD_FETCH_RETRIES="3")  # fmt: skip
+
+    report = fetch_sources(["slow"]).sources["slow"]
+    reasons = {f.origin: f.reason for f in report.failed}
+    assert reasons == {source["feeds"][1]: "gave up after 1 s (1 attempts)",
+                       article: "gave up after 1 s (1 attempts)"}  # fmt: skip
+    [row] = StateStore(state).items("slow")
+    assert row["status"] == "failed" and row["reason"] == "gave up after 1 s (1 attempts)"
+    deadline = time.monotonic() + 5  # each connection (robots.txt, twice) dropped at 1 s
+    while len(silent.hung_up) < len(silent.accepted) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(silent.accepted) == len(silent.hung_up) == 2
+    spans = [end - start for start, end in zip(silent.accepted, silent.hung_up, strict=True)]
+    assert all(span < 1.5 for span in spans)
+
+
+def test_a_failing_item_backs_off_then_is_parked(site, web, article_index):
+    broken = site.url("news.marsad.test", "/broken")
+    site.route(broken, lambda r: Response("", 500))
+    fine = site.localize(read_ant(ANT / "BB-middleEast-1-20180218.txt")["URL"].encode()).decode()
+    site.route(site.url("feeds.marsad.test", "/poison.xml"), conditional(_rss(broken, fine)))
+    hosts = LOCAL | {"www.bbc.co.uk": "127.0.0.1"}
+    state = web([_source(site, "poison", feeds=["poison.xml"])], MARSAD_FETCH_MAX_ATTEMPTS="2",
+                MARSAD_FETCH_ITEM_BACKOFF="8", MARSAD_FETCH_RETRIES="0",
+                MARSAD_FETCH_RESOLVE=json.dumps(hosts))  # fmt: skip
+    store = StateStore(state)
+
+    first = fetch_sources(["poison"]).sources["poison"]
+    assert first.indexed == 1  # the poisoned item blocks nobody
+    assert [f.reason for f in first.failed] == ["HTTP 500 Internal Server Error after 1 attempts"]
+    row = next(r for r in store.items("poison") if r["url"] == broken)
+    retry_at = datetime.fromisoformat(row["next_attempt"])
+    assert (row["status"], row["attempts"]) == ("failed", 1)
+
+    assert datetime.now(UTC) < retry_at, "the first run took longer than the backoff"
+    early = fetch_sources(["poison"]).sources["poison"]
+    assert early.failed == [] and len(site.requests(broken)) == 1  # not before its backoff
+
+    time.sleep(max(0.0, (retry_at - datetime.now(UTC)).total_seconds()) + 0.2)
+    due = fetch_sources(["poison"]).sources["poison"]
+    assert [f.reason for f in due.failed] == [
+        "HTTP 500 Internal Server Error after 1 attempts (dropped after 2 attempts)"
+    ]
+    assert len(site.requests(broken)) == 2
+    row = next(r for r in store.items("poison") if r["url"] == broken)
+    assert (row["status"], row["attempts"], row["next_attempt"]) == ("dropped", 2, None)
+    assert row["reason"] == "HTTP 500 Internal Server Error after 1 attempts"
+
+    time.sleep(0.5)
+    parked = fetch_sources(["poison"]).sources["poison"]
+    assert parked.failed == [] and len(site.requests(broken)) == 2  # parked: never again
+    assert store.overview()["poison"]["dropped"] == 1
