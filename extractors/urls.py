@@ -23,9 +23,12 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     raw = "".join((url or "").split())  # feeds wrap long links over lines
     if not raw:
         return None
-    absolute = urljoin(base, raw) if base else raw
-    parts = urlsplit(absolute)
-    if parts.scheme.lower() not in SCHEMES or not parts.hostname:
+    try:  # urlsplit raises on a broken IPv6 host ("http://[::1/") or a bad port
+        absolute = urljoin(base, raw) if base else raw
+        parts = urlsplit(absolute)
+        if parts.scheme.lower() not in SCHEMES or not parts.hostname:
+            return None
+    except ValueError:
         return None
     path = urljoin("/", parts.path) if parts.path else ""  # removes ./ and ../ segments
     try:
@@ -37,7 +40,10 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
 
 def host_of(url: str) -> str:
     """Lower-case host name without a leading "www.", the unit of "same site"."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a broken IPv6 host: no host to speak of
+        return ""
     return host.removeprefix("www.")
 
 

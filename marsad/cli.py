@@ -136,27 +136,33 @@ def fetch(
     url: Annotated[list[str] | None, typer.Option("--url", help="also fetch this URL")] = None,
     refresh: bool = typer.Option(False, help="re-fetch indexed items; record changed texts"),
     batch_size: int = typer.Option(100, min=1),
+    fmt: Format = FORMAT,
 ) -> None:
     """Poll sources' feeds and sitemaps, fetch new articles, index them; table per source."""
-    from marsad.elastic.client import connect
-    from marsad.elastic.embedded import EmbeddedError
     from marsad.fetch.console import fetch_table
     from marsad.flows.fetch_sources import fetch_sources
     from marsad.sources import RegistryError, load_sources, select
 
     try:
         select(load_sources(get_settings().sources_file), sources or ([] if url else None))
-        connect(get_settings())  # start the embedded node before the progress bar
-    except (RegistryError, EmbeddedError, RuntimeError) as exc:
+    except RegistryError as exc:
         _fail(str(exc))
+    _check_cluster()  # one clear line, and the embedded node started before the progress bar
     summary = fetch_sources(sources or None, url or None, refresh, batch_size, show_progress=True)
-    out.print(fetch_table(summary))
-    _print_failures(summary.failed)
+    if fmt is Format.json:
+        rows = [{"source": r.source, "feeds": r.feeds, "new": r.new, "indexed": r.indexed,
+                 "changed": r.changed, "skipped": r.skipped,
+                 "failed": [failure_record(f) for f in r.failed]}
+                for r in summary.sources.values()]  # fmt: skip
+        write_json({"sources": rows})
+    else:
+        out.print(fetch_table(summary))
+        _print_failures(summary.failed)
     raise typer.Exit(1 if summary.failed else 0)
 
 
 @app.command("sources")
-def sources_command() -> None:
+def sources_command(fmt: Format = FORMAT) -> None:
     """List the registry's sources with their last fetch state and items by status."""
     from marsad.fetch.console import sources_table
     from marsad.fetch.state import StateStore
@@ -168,6 +174,10 @@ def sources_command() -> None:
     except RegistryError as exc:
         _fail(str(exc))
     overview = StateStore(settings.fetch_state_path).overview()
+    if fmt is Format.json:
+        write_json({"sources": [source.model_dump(mode="json") | {"state": overview.get(i, {})}
+                                for i, source in registry.items()]})  # fmt: skip
+        return
     out.print(sources_table(registry, overview))
 
 

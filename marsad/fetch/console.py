@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
+from marsad.console import one_line
 from marsad.fetch.report import FetchSummary
 from marsad.sources import Source
 
@@ -19,7 +21,7 @@ def fetch_table(summary: FetchSummary) -> Table:
         table.add_column(column, justify="right")
     for r in summary.sources.values():
         cells = (r.new, r.indexed, r.changed, r.skipped, len(r.failed))
-        table.add_row(r.source, r.feed_status, *map(str, cells))
+        table.add_row(Text(one_line(r.source)), Text(one_line(r.feed_status)), *map(str, cells))
     return table
 
 
@@ -35,6 +37,12 @@ def sources_table(sources: dict[str, Source], overview: dict[str, dict]) -> Tabl
         last = (state.get("finished_at") or "never").replace("T", " ")[:16]
         failed = sum(state.get(s, 0) for s in FAILED)
         counts = (state.get("indexed", 0), state.get("pending", 0), failed)
-        table.add_row(source.id, source.country, source.affiliation, last,
-                      state.get("feed_status") or "-", *map(str, counts))  # fmt: skip
+        texts = (
+            source.id,
+            source.country,
+            source.affiliation,
+            last,
+            state.get("feed_status") or "-",
+        )
+        table.add_row(*(Text(one_line(t)) for t in texts), *map(str, counts))
     return table
