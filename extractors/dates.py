@@ -37,7 +37,7 @@ def parse_date(value: str) -> datetime | None:
 
     Day-first is assumed for "03/08/2013": that is how Arabic (and most non-US) outlets write it.
     """
-    value = normalize_arabic(value)
+    raw, value = value, normalize_arabic(value)
     if not value:
         return None
     try:
@@ -53,7 +53,36 @@ def parse_date(value: str) -> datetime | None:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
-    return None
+    return _date_in_words(raw)
+
+
+# Levantine/Iraqi month names beside the Egyptian/Gulf ones dateparser knows ("نيسان / أبريل").
+_LEVANTINE = {
+    "كانون الثاني": "يناير", "شباط": "فبراير", "آذار": "مارس", "نيسان": "أبريل", "أيار": "مايو",
+    "حزيران": "يونيو", "تموز": "يوليو", "آب": "أغسطس", "أيلول": "سبتمبر", "تشرين الأول": "أكتوبر",
+    "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر",
+}  # fmt: skip
+_LEVANTINE_WORD = re.compile("|".join(sorted(map(re.escape, _LEVANTINE), key=len, reverse=True)))
+_SAME_MONTH_TWICE = re.compile(r"(\w+)\s*/\s*\1")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _date_in_words(value: str) -> datetime | None:
+    """A date written with a month name («3 أغسطس 2013», «24 نيسان / أبريل 2020», "Aug 3, 2013").
+
+    dateparser reads Arabic and English month names. Only an absolute date counts: the text must
+    write a year, so relative phrases («منذ ساعتين», "yesterday") never become a date.
+    """
+    if not _YEAR.search(value) or len(value) > 80:
+        return None
+    import dateparser  # imported on first use: it takes a moment to load
+
+    text = _LEVANTINE_WORD.sub(lambda m: _LEVANTINE[m.group()], value)
+    text = _SAME_MONTH_TWICE.sub(r"\1", text)
+    return dateparser.parse(text, languages=["ar", "en"], settings={
+        "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY",
+        "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+    })  # fmt: skip
 
 
 def page_date(html: str, url: str | None) -> datetime | None:

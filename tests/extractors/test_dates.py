@@ -61,3 +61,23 @@ def test_copyright_year_is_not_a_publication_date():
 def test_no_date_anywhere():
     page = "<html><body><article><p>نص بلا تاريخ</p></article></body></html>"
     assert page_date(page, None) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("3 أغسطس 2013", (2013, 8, 3)),
+        ("الأحد 3 أغسطس 2013", (2013, 8, 3)),
+        ("3 آب 2013", (2013, 8, 3)),  # Levantine month name
+        ("24 نيسان / أبريل 2020", (2020, 4, 24)),  # both names, as Jordanian outlets write
+        ("Aug 3, 2013", (2013, 8, 3)),
+    ],
+)
+def test_dates_written_with_month_names(written, day):
+    parsed = parse_date(written)
+    assert parsed is not None and (parsed.year, parsed.month, parsed.day) == day
+
+
+@pytest.mark.parametrize("relative", ["منذ ساعتين", "أمس", "yesterday", "2013", "3 أغسطس"])
+def test_relative_or_partial_dates_are_not_dates(relative):
+    assert parse_date(relative) is None
