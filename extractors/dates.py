@@ -85,9 +85,12 @@ def _date_in_words(value: str) -> datetime | None:
     })  # fmt: skip
 
 
-def page_date(html: str, url: str | None) -> datetime | None:
-    """The publication date of an HTML page (see the module docstring for the order)."""
-    tree = load_html(html)
+def page_date(html: str, url: str | None, tree: HtmlElement | None = None) -> datetime | None:
+    """The publication date of an HTML page (see the module docstring for the order).
+
+    `tree` is the page already parsed, if the caller has it (one parse less per page).
+    """
+    tree = tree if tree is not None else load_html(html)
     if tree is None:
         return None
     markup = _markup_date(tree)

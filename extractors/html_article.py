@@ -67,7 +67,7 @@ def extract_html(html: str, *, url: str | None = None) -> ArticleFields:
         title=_title(doc.title or "", brands=[site_name or "", *authors]),
         text=text,
         url=canonical,
-        published_at=page_date(html, canonical),
+        published_at=page_date(html, canonical, tree),
         authors=authors,
         site_name=site_name,
         description=doc.description or None,
