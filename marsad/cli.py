@@ -98,9 +98,17 @@ def ingest(
     raise typer.Exit(1 if summary.failed or summary.spooled else 0)
 
 
+def _local_prefect() -> None:
+    """Use the local Prefect server (`marsad prefect start`) when it runs: no temporary one."""
+    from marsad.prefect_server import use_local_server
+
+    use_local_server(get_settings())
+
+
 def _run_ingest(
     paths: list[str], source: str | None, batch_size: int = 200, fmt: Format = Format.table
 ):
+    _local_prefect()
     from marsad.flows.ingest_files import configured_ingest_files
 
     _check_cluster()  # one clear line, and the embedded node started before the progress bar
@@ -148,6 +156,7 @@ def fetch(
     except RegistryError as exc:
         _fail(str(exc))
     _check_cluster()  # one clear line, and the embedded node started before the progress bar
+    _local_prefect()
     summary = fetch_sources(sources or None, url or None, refresh, batch_size, show_progress=True)
     if fmt is Format.json:
         rows = [{"source": r.source, "feeds": r.feeds, "new": r.new, "indexed": r.indexed,
@@ -279,6 +288,8 @@ def retag(
     entities: Annotated[bool, typer.Option(help="recompute entities too (gazetteer edit)")] = False,
 ) -> None:
     """Re-tag the indexed articles in place after the topics file changed (no re-fetch)."""
+    _check_cluster()
+    _local_prefect()
     from marsad.flows.retag import retag as retag_flow
 
     summary = retag_flow(str(topics) if topics else None, entities=entities)
@@ -374,6 +385,40 @@ def es_status() -> None:
         raise typer.Exit(3)
     out.print(f"running: Elasticsearch {status.version}, {status.health}, {status.url}, "
               f"pid {status.pid}")  # fmt: skip
+
+
+prefect_app = typer.Typer(help="A local Prefect server, started once and reused by commands.")
+app.add_typer(prefect_app, name="prefect")
+
+
+@prefect_app.command("start")
+def prefect_start() -> None:
+    """Start the local Prefect server (or reuse it); commands then skip a temporary server."""
+    from marsad.prefect_server import LocalPrefect, PrefectServerError
+
+    try:
+        status = LocalPrefect(get_settings()).start()
+    except PrefectServerError as exc:
+        _fail(str(exc))
+    out.print(Text(f"Prefect server at {status.url} (pid {status.pid})"))
+
+
+@prefect_app.command("stop")
+def prefect_stop() -> None:
+    """Stop the local Prefect server."""
+    from marsad.prefect_server import LocalPrefect
+
+    out.print("stopped" if LocalPrefect(get_settings()).stop() else "not running")
+
+
+@prefect_app.command("status")
+def prefect_status() -> None:
+    """Say whether the local Prefect server runs."""
+    from marsad.prefect_server import LocalPrefect
+
+    status = LocalPrefect(get_settings()).status()
+    out.print(Text(f"{'running' if status.running else 'not running'}: {status.url}"))
+    raise typer.Exit(0 if status.running else 3)
 
 
 kibana_app = typer.Typer(help="Kibana: the dashboard, data view and saved searches.")

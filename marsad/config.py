@@ -112,6 +112,9 @@ class Settings(BaseSettings):
         default_factory=dict, description="host → IP overrides, like curl --resolve (tests)"
     )
 
+    # -- the local Prefect server (`marsad prefect start`) --
+    prefect_port: int = Field(4200, description="port of the local Prefect server on 127.0.0.1")
+
     # -- schedules and the inbox (flows/serve.py, flows/watch_inbox.py) --
     schedules: dict[str, str] = Field(
         default_factory=lambda: {"default": "0 * * * *"},
