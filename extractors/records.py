@@ -55,7 +55,9 @@ def extract_json(text: str) -> Parsed:
 
 def extract_jsonl(text: str) -> Parsed:
     """Records of a .jsonl file and "line N: reason"s; a cut-off last line is named as such."""
-    lines = text.splitlines()
+    # records end at "\n" only: str.splitlines() would also cut at U+2028, U+0085 or a lone
+    # "\r", which JSON strings may hold (Sky News Arabia's texts do)
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     last = max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
     cut_off = not text.endswith("\n")
     fields: list[ArticleFields] = []

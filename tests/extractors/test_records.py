@@ -120,3 +120,12 @@ def test_record_fields_win_over_the_html():
 def test_authors_as_objects():
     record = {"title": "t", "text": "x", "authors": [{"name": "هبة موسى"}, {"name": ""}]}
     assert record_fields(record).authors == ["هبة موسى"]
+
+
+def test_jsonl_records_end_at_newlines_only():
+    texts = ["فقرة أولى\u2028فقرة ثانية", "سطر\u0085آخر", "نص\rمع رجوع"]
+    data = "\n".join(json.dumps({"title": f"t{i}", "text": t}, ensure_ascii=False)
+                     for i, t in enumerate(texts)) + "\r\n"  # fmt: skip
+    fields, errors = extract_jsonl(data)
+    assert errors == [] and [f.title for f in fields] == ["t0", "t1", "t2"]
+    assert "فقرة ثانية" in fields[0].text and "مع رجوع" in fields[2].text
