@@ -7,16 +7,26 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from marsad.config import get_settings
 from marsad.console import failure_record, marked, one_line, print_failures, write_json
-from marsad.models import Failure
+
+if TYPE_CHECKING:
+    from marsad.config import Settings
+    from marsad.models import Failure
+
+
+def get_settings() -> Settings:
+    """The settings, imported on first use: `marsad --help` does not load pydantic."""
+    from marsad.config import get_settings as settings
+
+    return settings()
+
 
 logging.getLogger("elastic_transport").setLevel(logging.ERROR)  # one line of ours, not retries'
 

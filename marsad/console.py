@@ -13,12 +13,13 @@ import json
 import re
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
-from marsad.models import Failure
+if TYPE_CHECKING:  # `marsad --help` should not wait for pydantic
+    from marsad.models import Failure
 
 REASON_CHARS = 240
 # C0/C1 controls, line and paragraph separators, bidi embeddings/overrides/isolates, marks
