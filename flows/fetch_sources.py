@@ -149,6 +149,7 @@ def fetch_sources(
         for item in work:
             summary.of(item.source).skipped += item.url in known
         work = [item for item in work if item.url not in known]
+    work = interleave_hosts(work)
     tally = RunTally()
     with progress_bar("fetching", total=len(work), enabled=show_progress) as advance:
         for start in range(0, len(work), batch_size):
@@ -174,6 +175,21 @@ def _fetch_batch(batch, registry, options, memory, store, tally: RunTally) -> Fe
     tally.add({a.id: a for a in articles if a.id in written}.values())
     return record_results(store, fetched, articles, failures, report,
                           settings.fetch_max_attempts, settings.fetch_item_backoff)  # fmt: skip
+
+
+def interleave_hosts(items: list[WorkItem]) -> list[WorkItem]:
+    """Items round-robin over their hosts, each host's own order kept.
+
+    The queue comes source by source, so a batch used to hold one or two hosts, and their
+    per-host delay left the machine idle; spread out, every batch keeps many hosts busy
+    while each host still gets its delay.
+    """
+    by_host: dict[str, list[WorkItem]] = {}
+    for item in items:
+        by_host.setdefault(host_of(item.url), []).append(item)
+    queues = list(by_host.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0))
+            for queue in queues if i < len(queue)]  # fmt: skip
 
 
 def _count_feeds(summary: FetchSummary, outcomes: list[FeedOutcome]) -> None:

@@ -415,3 +415,16 @@ def test_a_failing_item_backs_off_then_is_parked(site, web, article_index):
     parked = fetch_sources(["poison"]).sources["poison"]
     assert parked.failed == [] and len(site.requests(broken)) == 2  # parked: never again
     assert store.overview()["poison"]["dropped"] == 1
+
+
+def test_batches_spread_over_hosts_and_keep_each_host_s_order():
+    from marsad.fetch.state import WorkItem
+    from marsad.flows.fetch_sources import interleave_hosts
+
+    queue = [WorkItem(url=f"https://{host}.test/{n}", source=host)
+             for host in ("a", "b", "c") for n in range(3 if host != "c" else 1)]  # fmt: skip
+    order = [item.url for item in interleave_hosts(queue)]
+    assert order == ["https://a.test/0", "https://b.test/0", "https://c.test/0",
+                     "https://a.test/1", "https://b.test/1", "https://a.test/2",
+                     "https://b.test/2"]  # fmt: skip
+    assert interleave_hosts([]) == []
