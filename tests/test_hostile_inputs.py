@@ -11,16 +11,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from marsad.files import discover
 from marsad.pipeline import extract_path
+from tests.fetch.web import RawServer, url_first_page
 
 from .conftest import FIXTURES, ROOT, SEED
 
@@ -31,37 +30,13 @@ ARABIC = "أعلنت وزارة الخارجية الروسية اليوم أن 
 TEXT = (ARABIC + ".\n\n") * 3
 
 
-class Canary:
-    """A TCP server on 127.0.0.1 that counts every connection made to it."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/latest/meta-data"
-        self.hits = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            self.hits += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=2)
-        self.server.close()
+NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
 
 @pytest.fixture
 def canary():
-    server = Canary()
+    """The fetch tests' bare TCP server, logging every connection (none may come)."""
+    server = RawServer(NOT_FOUND)
     yield server
     server.close()
 
@@ -117,6 +92,7 @@ def _cases(folder: Path, canary_url: str) -> dict[str, tuple[bytes, str]]:
             ".",
         ),
         "url-only.html": (canary_url.encode(), "."),
+        "url-first.html": (url_first_page(canary_url).encode(), "ok"),  # htmldate's trigger
         "url-page.html": (html_url_page.encode(), "."),
         "url-only.txt": (f"{canary_url}\n{canary_url}".encode(), "."),
         "url-record.jsonl": (json.dumps({"html": canary_url, "url": canary_url}).encode(), "."),
@@ -147,7 +123,7 @@ def _build(folder: Path, canary_url: str) -> dict[str, tuple[bytes, str]]:
 def hostile(tmp_path, canary, monkeypatch):
     folder = tmp_path / "hostile"
     folder.mkdir()
-    cases = _build(folder, canary.url)
+    cases = _build(folder, canary.url("/latest/meta-data"))
     monkeypatch.setenv("MARSAD_MAX_FILE_BYTES", str(MAX_BYTES))
     monkeypatch.setenv("MARSAD_MAX_TEXT_CHARS", "100000")
     from marsad.config import get_settings
@@ -183,7 +159,7 @@ def test_every_hostile_case_gets_its_reason_or_its_article(hostile, canary):
             assert any(__import__("re").search(expect, r) for r in reasons.get(origin, [])), (
                 name, reasons.get(origin),
             )  # fmt: skip
-    assert canary.hits == 0, "a library fetched a URL found in a page"
+    assert canary.accepted == [], "a library fetched a URL found in a page"
 
 
 def test_text_is_clean_and_titles_never_empty(hostile):
@@ -251,7 +227,7 @@ def test_cli_failure_lines_print_names_as_they_are(hostile, canary):
     records = [json.loads(line) for line in as_json.stderr.splitlines()]
     assert {"origin", "reason", "stage"} <= set(records[0])
     assert any(r["origin"].endswith("two\nlines.txt") for r in records)  # exactly as it is
-    assert canary.hits == 0
+    assert canary.accepted == []
 
 
 def test_ingest_of_the_hostile_folder_indexes_what_belongs(hostile, canary, es, settings):
@@ -281,7 +257,7 @@ def test_ingest_of_the_hostile_folder_indexes_what_belongs(hostile, canary, es, 
         second = json.loads(again.stdout.strip().splitlines()[-1])
         assert second["created"] == 0 and second["unchanged"] == summary["indexed"]
         assert es.count(index=f"{prefix}-articles")["count"] == summary["indexed"]
-        assert canary.hits == 0
+        assert canary.accepted == []
     finally:
         es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
         es.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}-*")
