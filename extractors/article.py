@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from marsad.extractors.decode import clean_text, clean_title, decode_text
-from marsad.extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError, unexpected
 from marsad.extractors.fields import ArticleFields
 from marsad.extractors.html_article import extract_html
 from marsad.extractors.language import detect_language
@@ -97,8 +97,7 @@ def extract_file(
     except ExtractionError as err:
         return [], [Failure(origin=name, reason=err.reason)]
     except Exception as err:  # never raise: an unexpected bug still becomes a visible Failure
-        reason = " ".join(f"unexpected {type(err).__name__}: {err}".split())
-        return [], [Failure(origin=name, reason=reason)]
+        return [], [Failure(origin=name, reason=unexpected(err))]
     return articles, [Failure(origin=name, reason=problem) for problem in problems]
 
 

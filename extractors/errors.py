@@ -10,3 +10,8 @@ class ExtractionError(Exception):
         # One line, always: reasons end up in logs and tables, one per failed item.
         self.reason = " ".join(str(reason).split()) or "unknown extraction problem"
         super().__init__(self.reason)
+
+
+def unexpected(err: BaseException) -> str:
+    """The one-line reason for an error no extractor expected (a bug, reported, not raised)."""
+    return " ".join(f"unexpected {type(err).__name__}: {err}".split())

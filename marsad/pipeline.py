@@ -30,7 +30,7 @@ from marsad.elastic.articles import (
 )
 from marsad.elastic.client import connect
 from marsad.extractors.article import extract_file
-from marsad.extractors.errors import ExtractionError
+from marsad.extractors.errors import ExtractionError, unexpected
 from marsad.extractors.web_page import extract_page
 from marsad.fetch.download import Fetched
 from marsad.files import display, identity, read_file
@@ -144,8 +144,7 @@ def extract_pages(
             failures.append(Failure(origin=origin, reason=err.reason, stage="extract"))
             continue
         except Exception as err:  # an extractor bug must not sink the batch: report it
-            reason = " ".join(f"unexpected {type(err).__name__}: {err}".split())
-            failures.append(Failure(origin=origin, reason=reason, stage="extract"))
+            failures.append(Failure(origin=origin, reason=unexpected(err), stage="extract"))
             continue
         articles.append(article.model_copy(update={"origin": origin}))
     return _enriched(articles, failures)
