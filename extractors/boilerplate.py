@@ -53,17 +53,23 @@ _POLICY_PATTERNS = (
 _POLICY_MAX_CHARS = 600  # a real paragraph that merely quotes these words is usually longer
 
 
-def is_boilerplate_line(line: str) -> bool:
-    """True for an ad marker or share/subscribe/read-more line (exact match, see module doc)."""
-    key = normalize_arabic(line).strip(_TRAILING).casefold()
-    return key in _KEYS
+def is_boilerplate_line(line: str, key: str | None = None) -> bool:
+    """True for an ad marker or share/subscribe/read-more line (exact match, see module doc).
+
+    `key` is normalize_arabic(line), if the caller has computed it already.
+    """
+    key = normalize_arabic(line) if key is None else key
+    return key.strip(_TRAILING).casefold() in _KEYS
 
 
-def is_policy_paragraph(paragraph: str) -> bool:
-    """True for a short comment-policy / "views are not ours" disclaimer paragraph."""
+def is_policy_paragraph(paragraph: str, key: str | None = None) -> bool:
+    """True for a short comment-policy / "views are not ours" disclaimer paragraph.
+
+    `key` is normalize_arabic(paragraph), if the caller has computed it already.
+    """
     if len(paragraph) > _POLICY_MAX_CHARS:
         return False
-    key = normalize_arabic(paragraph)
+    key = normalize_arabic(paragraph) if key is None else key
     return any(pattern.search(key) for pattern in _POLICY_PATTERNS)
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, time
 from email.utils import parsedate_to_datetime
 
 from htmldate import find_date
+from htmldate.utils import load_html
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from marsad.extractors.normalize import normalize_arabic
 
@@ -30,6 +30,14 @@ _MARKUP_XPATH = (
 )
 _URL_PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[^/?#]+/)?(\d{1,2})/(\d{1,2})/")
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# htmldate's settings for step 2 (metadata, original date, no free-text search); callers that
+# run trafilatura pass these to it and hand its date to page_date as `meta`.
+DATE_SEARCH: dict[str, object] = {
+    "extensive_search": False,
+    "original_date": True,
+    "outputformat": _HTMLDATE_FORMAT,
+}
+_UNSET = datetime.min
 
 
 def parse_date(value: str) -> datetime | None:
@@ -85,20 +93,23 @@ def _date_in_words(value: str) -> datetime | None:
     })  # fmt: skip
 
 
-def page_date(html: str, url: str | None, tree: HtmlElement | None = None) -> datetime | None:
+def page_date(
+    html: str, url: str | None, tree: HtmlElement | None = None, meta: datetime | None = _UNSET
+) -> datetime | None:
     """The publication date of an HTML page (see the module docstring for the order).
 
-    `tree` is the page already parsed, if the caller has it (one parse less per page).
+    `tree` is the page already parsed and `meta` what htmldate found with DATE_SEARCH for `url`,
+    if the caller has them (one parse and one htmldate pass less per page).
     """
-    tree = tree if tree is not None else load_html(html)
+    tree = tree if tree is not None else parse_html(html)
     if tree is None:
         return None
     markup = _markup_date(tree)
-    # htmldate gets the string: its JSON-LD search reads the raw text (keeps +02:00 offsets).
-    meta = _htmldate(html, url, extensive=False)
+    if meta is _UNSET:
+        meta = _htmldate(tree, url, extensive=False)
     if markup and meta and markup.date() == meta.date():
         return meta if _has_time(meta) and not _has_time(markup) else markup
-    return markup or meta or _url_path_date(url) or _not_copyright(_htmldate(html, url), html)
+    return markup or meta or _url_path_date(url) or _not_copyright(_htmldate(tree, url), html)
 
 
 def _markup_date(tree: HtmlElement) -> datetime | None:
@@ -113,15 +124,25 @@ def _markup_date(tree: HtmlElement) -> datetime | None:
     return max(found, key=_has_time) if len(days) == 1 else None
 
 
-def _htmldate(html: str, url: str | None, *, extensive: bool = True) -> datetime | None:
+def _htmldate(tree: HtmlElement, url: str | None, *, extensive: bool = True) -> datetime | None:
+    """htmldate on the parsed page (it works on a copy: cheaper than parsing the text again)."""
     found = find_date(
-        _not_a_url(html),
+        tree,
         extensive_search=extensive,
         original_date=True,
         outputformat=_HTMLDATE_FORMAT,
         url=url,
     )
     return parse_date(found) if found else None
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page's tree as htmldate parses it, comments kept.
+
+    The one parse of a page: trafilatura gets this tree too (its own parser drops comments,
+    which changes what htmldate finds on some pages: Sada El Balad's day by two hours' offset).
+    """
+    return load_html(_not_a_url(html))
 
 
 def _not_a_url(html: str) -> str:

@@ -18,10 +18,9 @@ from typing import cast
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
 
 from marsad.extractors.boilerplate import is_boilerplate_line, is_policy_paragraph
-from marsad.extractors.dates import page_date
+from marsad.extractors.dates import DATE_SEARCH, page_date, parse_date, parse_html
 from marsad.extractors.decode import clean_title
 from marsad.extractors.errors import ExtractionError
 from marsad.extractors.fields import ArticleFields
@@ -47,15 +46,11 @@ def extract_html(html: str, *, url: str | None = None) -> ArticleFields:
     """Main text and metadata of an article page; ExtractionError if there is no article."""
     _check_complete(html)
     tree = _parse(html)
-    # a Document (or None): the dict return is only for the deprecated as_dict=True
+    # Parsed once: trafilatura works on a copy of the tree (cheaper than parsing again), and its
+    # htmldate pass uses page_date's settings, so its date is page_date's metadata date.
     doc = cast(
-        Document | None,
-        bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        ),
+        Document | None,  # a Document: the dict return is only for the deprecated as_dict=True
+        bare_extraction(tree, url=url, with_metadata=True, date_extraction_params=DATE_SEARCH),
     )
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no main text found in the HTML page")
@@ -67,7 +62,7 @@ def extract_html(html: str, *, url: str | None = None) -> ArticleFields:
         title=_title(doc.title or "", brands=[site_name or "", *authors]),
         text=text,
         url=canonical,
-        published_at=page_date(html, canonical, tree),
+        published_at=page_date(html, canonical, tree, meta=parse_date(doc.date or "")),
         authors=authors,
         site_name=site_name,
         description=doc.description or None,
@@ -81,7 +76,7 @@ def _check_complete(html: str) -> None:
 
 
 def _parse(html: str) -> HtmlElement:
-    tree = load_html(html)
+    tree = parse_html(html)
     if tree is None:
         raise ExtractionError("not parseable as HTML")
     return tree
@@ -109,12 +104,14 @@ def _popup_text(tree: HtmlElement) -> str:
 
 def _body(text: str, title: str, popups: str) -> str:
     """Paragraphs joined by blank lines, without furniture, popups or a repeated headline."""
-    kept = [p.strip() for p in text.splitlines() if p.strip() and not _furniture(p, popups)]
-    if kept and normalize_arabic(kept[0]) == normalize_arabic(title):
+    # each paragraph is normalised once, for all three checks and the headline comparison
+    keyed = [(p.strip(), normalize_arabic(p)) for p in text.splitlines() if p.strip()]
+    kept = [(p, key) for p, key in keyed if not _furniture(p, key, popups)]
+    if kept and kept[0][1] == normalize_arabic(title):
         kept = kept[1:]
     if not kept:
         raise ExtractionError("no main text found in the HTML page")
-    body = "\n\n".join(kept)
+    body = "\n\n".join(p for p, _key in kept)
     letters = sum(ch.isalpha() for ch in body)
     if letters < MIN_LETTERS:
         count = f"{letters} letter{'' if letters == 1 else 's'}"
@@ -122,10 +119,11 @@ def _body(text: str, title: str, popups: str) -> str:
     return body
 
 
-def _furniture(paragraph: str, popups: str) -> bool:
-    if is_boilerplate_line(paragraph) or is_policy_paragraph(paragraph):
+def _furniture(paragraph: str, key: str, popups: str) -> bool:
+    """`key` is the paragraph's normalize_arabic matching key."""
+    if is_boilerplate_line(paragraph, key) or is_policy_paragraph(paragraph, key):
         return True
-    return bool(popups) and normalize_arabic(paragraph) in popups
+    return bool(popups) and key in popups
 
 
 def _site_name(raw: str | None) -> str | None:

@@ -258,17 +258,21 @@ def demo() -> None:
 
 
 @app.command()
-def quality() -> None:
+def quality(fmt: Format = FORMAT) -> None:
     """Score extraction on the real pages with ground truth, beside bare trafilatura."""
-    from marsad.quality import print_quality_report
+    from marsad.quality import print_quality_report, quality_report
 
-    print_quality_report(out)
+    if fmt is Format.json:
+        write_json(quality_report())
+    else:
+        print_quality_report(out)
 
 
 @app.command("evaluate-ner")
 def evaluate_ner_command(
     file: Path,
     recognizer: str = typer.Option("crf", help="crf | offline (crf+gazetteer) | camel | all"),
+    fmt: Format = FORMAT,
 ) -> None:
     """Entity P/R/F1 per type and micro on a `token TAG` file (e.g. ANERcorp's test split)."""
     from marsad.evaluation import evaluate_ner_file, print_report
@@ -277,19 +281,27 @@ def evaluate_ner_command(
         report = evaluate_ner_file(file, recognizer)
     except (OSError, ValueError, RuntimeError) as exc:
         _fail(str(exc))
-    print_report(out, report, f"{file} ({recognizer})")
+    if fmt is Format.json:
+        write_json(report.as_dict())
+    else:
+        print_report(out, report, f"{file} ({recognizer})")
 
 
 @app.command("evaluate-topics")
 def evaluate_topics_command(
     file: Path,
     topics: Annotated[Path | None, typer.Option(help="topics YAML; default configured")] = None,
+    fmt: Format = FORMAT,
 ) -> None:
     """Topic P/R/F1 on a JSONL of {"title", "text", "topics": [...]} labelled articles."""
     from marsad.evaluation import evaluate_topics, print_report
 
     path = topics or get_settings().topics_file
-    print_report(out, evaluate_topics(file, path), f"{file} (topics)")
+    report = evaluate_topics(file, path)
+    if fmt is Format.json:
+        write_json(report.as_dict())
+    else:
+        print_report(out, report, f"{file} (topics)")
 
 
 @app.command()
