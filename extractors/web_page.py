@@ -38,7 +38,10 @@ def extract_page(
     if media not in HTML_TYPES:
         raise ExtractionError(f"not an HTML page ({media})")
     html, _encoding = decode_text(body, content_type=content_type, sniff_meta=True)
-    return page_article(html, url, outlet, title=title, published_at=published_at, summary=summary)
+    return page_article(
+        html, url, outlet, title=title, published_at=published_at, summary=summary,
+        max_chars=max_chars,
+    )  # fmt: skip
 
 
 def page_article(

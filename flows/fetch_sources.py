@@ -15,8 +15,9 @@ import asyncio
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
 
-from marsad import pipeline
+from marsad import pipeline, workers
 from marsad.config import get_settings
 from marsad.elastic.articles import IndexReport
 from marsad.extractors.urls import canonical_url, host_of
@@ -80,7 +81,7 @@ def fetch_pages(items: list[WorkItem], options: FetchOptions, memory: HostMemory
 def extract_pages(
     results: list[Fetched], sources: dict[str, Source]
 ) -> tuple[list[Article], list[Failure]]:
-    return pipeline.extract_pages(results, sources)
+    return workers.extract_pages(results, sources)
 
 
 @task(name="record-results", cache_policy=NONE)
@@ -151,10 +152,16 @@ def fetch_sources(
         work = [item for item in work if item.url not in known]
     work = interleave_hosts(work)
     tally = RunTally()
+    batches = [work[start : start + batch_size] for start in range(0, len(work), batch_size)]
     with progress_bar("fetching", total=len(work), enabled=show_progress) as advance:
-        for start in range(0, len(work), batch_size):
-            batch = work[start : start + batch_size]
-            summary.merge(_fetch_batch(batch, registry, options, memory, store, tally))
+        ahead = _download(batches[0], options, memory, store) if batches else None
+        for number, batch in enumerate(batches):
+            assert ahead is not None
+            fetched = ahead.result()
+            # the next batch downloads while this one is extracted and indexed
+            more = number + 1 < len(batches)
+            ahead = _download(batches[number + 1], options, memory, store) if more else None
+            summary.merge(_finish_batch(fetched, registry, store, tally))
             advance(len(batch))
     if summary.total("indexed"):
         refresh_index()
@@ -165,10 +172,20 @@ def fetch_sources(
     return summary
 
 
-def _fetch_batch(batch, registry, options, memory, store, tally: RunTally) -> FetchSummary:
-    settings = get_settings()
+def _download(
+    batch: list[WorkItem], options: FetchOptions, memory: HostMemory, store: StateStore
+) -> PrefectFuture[list[Fetched]]:
+    """Start downloading a batch on the task runner; one download runs at a time, so the
+    per-host timing in `memory` is never raced."""
     store.claim([item.url for item in batch])  # counted before it can go wrong
-    fetched = fetch_pages(batch, options, memory)
+    return fetch_pages.submit(batch, options, memory)
+
+
+def _finish_batch(
+    fetched: list[Fetched], registry: dict[str, Source], store: StateStore, tally: RunTally
+) -> FetchSummary:
+    """Extract (on the worker processes), index and record one downloaded batch."""
+    settings = get_settings()
     articles, failures = extract_pages(fetched, registry)
     report = index_or_fail(articles, refresh=False)
     written = set(report.created) | set(report.updated)

@@ -122,9 +122,10 @@ def extract_path(
 
 
 def extract_pages(
-    results: list[Fetched], sources: dict[str, Source]
+    results: list[Fetched], sources: dict[str, Source], settings: Settings | None = None
 ) -> tuple[list[Article], list[Failure]]:
     """Articles from downloaded pages; a Failure (origin = the item URL) for everything else."""
+    max_chars = (settings or get_settings()).max_text_chars
     articles: list[Article] = []
     failures: list[Failure] = []
     for result in results:
@@ -138,7 +139,7 @@ def extract_pages(
                 result.page.body, result.page.headers.get("content-type", ""),
                 result.page.final_url, source.outlet() if source else None,
                 title=result.item.title, published_at=result.item.published_at,
-                summary=result.item.summary, max_chars=get_settings().max_text_chars,
+                summary=result.item.summary, max_chars=max_chars,
             )  # fmt: skip
         except ExtractionError as err:
             failures.append(Failure(origin=origin, reason=err.reason, stage="extract"))
@@ -147,7 +148,7 @@ def extract_pages(
             failures.append(Failure(origin=origin, reason=unexpected(err), stage="extract"))
             continue
         articles.append(article.model_copy(update={"origin": origin}))
-    return _enriched(articles, failures)
+    return _enriched(articles, failures, settings)
 
 
 # -- index ------------------------------------------------------------------------------------

@@ -16,11 +16,19 @@ import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, TypeVar
 
 from marsad.config import Settings, get_settings
 from marsad.models import Article, Failure
+
+if TYPE_CHECKING:
+    from marsad.fetch.download import Fetched
+    from marsad.sources import Source
+
+Item = TypeVar("Item")
 
 _lock = threading.Lock()
 _pool: tuple[int, ProcessPoolExecutor] | None = None
@@ -64,6 +72,32 @@ def extract_files(
     return pool(s).submit(extract_batch, paths, source, s).result()
 
 
+def extract_pages(
+    results: list[Fetched], sources: dict[str, Source], settings: Settings | None = None
+) -> tuple[list[Article], list[Failure]]:
+    """Downloaded pages extracted and enriched on every worker, in their order.
+
+    The pages are cut into one run of neighbours per worker; the results come back in the
+    order the pages went in, so the output is the same as one process's.
+    """
+    s = settings or get_settings()
+    if multiprocessing.current_process().daemon or not results:
+        return extract_page_batch(results, sources, s, budget=False)
+    size = min(worker_count(s), len(results))
+    step = -(-len(results) // size)
+    futures = [
+        pool(s).submit(extract_page_batch, results[start : start + step], sources, s)
+        for start in range(0, len(results), step)
+    ]
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for future in futures:
+        found, failed = future.result()
+        articles += found
+        failures += failed
+    return articles, failures
+
+
 def _start() -> None:
     signal.signal(signal.SIGPROF, _over_budget)
 
@@ -82,19 +116,46 @@ def extract_batch(
     from marsad.files import display
     from marsad.pipeline import extract_path
 
-    cpu_seconds = settings.item_cpu_seconds if budget else None
+    def one(path: Path) -> tuple[list[Article], list[Failure]]:
+        return extract_path(
+            path, source=source, max_bytes=settings.max_file_bytes, settings=settings
+        )
+
+    return _each_within_budget(paths, one, display, settings.item_cpu_seconds if budget else None)
+
+
+def extract_page_batch(
+    results: Sequence[Fetched], sources: dict[str, Source], settings: Settings, budget: bool = True
+) -> tuple[list[Article], list[Failure]]:
+    """Runs in a worker (or in-process, `budget=False`): each page within its CPU budget."""
+    from marsad.pipeline import extract_pages
+
+    def one(result: Fetched) -> tuple[list[Article], list[Failure]]:
+        return extract_pages([result], sources, settings)
+
+    def origin(result: Fetched) -> str:
+        return result.item.url
+
+    return _each_within_budget(results, one, origin, settings.item_cpu_seconds if budget else None)
+
+
+def _each_within_budget(
+    items: Sequence[Item],
+    extract: Callable[[Item], tuple[list[Article], list[Failure]]],
+    origin: Callable[[Item], str],
+    cpu_seconds: float | None,
+) -> tuple[list[Article], list[Failure]]:
+    """`extract` of each item in turn; one that uses up its CPU seconds fails with that reason."""
     articles: list[Article] = []
     failures: list[Failure] = []
-    for path in paths:
+    for item in items:
         try:
             if cpu_seconds:
                 signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
-            found, failed = extract_path(
-                path, source=source, max_bytes=settings.max_file_bytes, settings=settings
-            )
+            found, failed = extract(item)
         except OverBudget:
             reason = f"took more than {cpu_seconds:g} s of CPU time: stopped"
-            found, failed = [], [Failure(origin=display(path), reason=reason, stage="extract")]
+            found, failed = [], [Failure(origin=origin(item), reason=reason, stage="extract")]
         finally:
             if cpu_seconds:
                 signal.setitimer(signal.ITIMER_PROF, 0)

@@ -69,3 +69,30 @@ def test_a_file_over_its_cpu_budget_fails_and_the_next_goes_on(tmp_path):
         signal.signal(signal.SIGPROF, signal.SIG_DFL)
     assert [f.reason for f in failures] == ["took more than 0.4 s of CPU time: stopped"]
     assert [a.origin for a in articles] == [str(SEED)]
+
+
+def test_pages_on_the_workers_give_what_one_process_gives():
+    """Downloaded pages (the real fixture pages, one a broken body) extracted on the pool."""
+    import gzip
+
+    import httpx
+
+    from marsad.fetch.client import Page
+    from marsad.fetch.download import Fetched
+    from marsad.fetch.state import WorkItem
+    from marsad.pipeline import extract_pages
+
+    results = []
+    pages = sorted((FIXTURES / "pages").glob("*.html*")) * 3
+    for n, path in enumerate(pages):
+        body = path.read_bytes()
+        body = gzip.decompress(body) if path.suffix == ".gz" else body
+        url = f"https://news{n % 5}.example/a/{n}"
+        page = Page(url, url, 200, httpx.Headers({"content-type": "text/html"}), body)
+        results.append(Fetched(item=WorkItem(url=url, source="x"), page=page))
+    results.append(Fetched(item=WorkItem(url="https://news0.example/gone", source="x"), error="404"))
+    alone = extract_pages(results, {})
+    together = workers.extract_pages(results, {})
+    assert len(alone[0]) >= len(pages) - 3
+    assert [a.origin for a in together[0]] == [a.origin for a in alone[0]]  # order kept
+    assert _dump(together) == _dump(alone)

@@ -99,3 +99,12 @@ def test_a_response_is_decoded_with_its_header_charset():
         body, "text/html; charset=windows-1256", "https://www.youm7.com/s/1", None
     )
     assert "وزير الرى" in article.title
+
+
+def test_a_page_over_the_text_limit_is_refused_with_its_length():
+    body = YOUM7.encode()
+    url = "https://www.youm7.com/story/2020/8/24/x/4946373"
+    article = extract_page(body, "text/html", url, None)
+    with pytest.raises(ExtractionError, match=r"^text of \d+ characters is over the 100 limit$"):
+        extract_page(body, "text/html", url, None, max_chars=100)
+    assert len(article.text) > 100

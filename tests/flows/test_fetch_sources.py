@@ -259,6 +259,9 @@ def test_interrupted_run_resumes_without_duplicates_or_gaps(site, web, article_i
         while len(served) < 5 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.1)
         assert len(served) == 5, proc.stdout.read().decode()[-3000:] if proc.poll() else "slow"
+        # the third batch downloads while the second is extracted and indexed: let that finish
+        while _indexed_count(state) < 4 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     finally:
@@ -279,6 +282,10 @@ def test_interrupted_run_resumes_without_duplicates_or_gaps(site, web, article_i
     assert all(r["status"] == "indexed" for r in StateStore(state).items("ant"))
     for url in indexed:  # what was indexed before the kill was not downloaded again
         assert len(site.requests(url)) == 1
+
+
+def _indexed_count(state) -> int:
+    return sum(r["status"] == "indexed" for r in StateStore(state).items("ant"))
 
 
 def _fifth_hangs(handler, served, lock, release):
