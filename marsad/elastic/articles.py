@@ -148,43 +148,73 @@ def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, s
 def write_articles(
     index: ArticleIndex, articles: list[Article], *, refresh: bool = False
 ) -> IndexReport:
-    """Bulk-index new and changed articles; an unchanged article is left as it is."""
+    """Bulk-index new and changed articles; an unchanged article is left as it is.
+
+    New articles cost one round trip: each is sent as a `create`, which Elasticsearch refuses
+    (409) for an id it holds. Only those are then compared with the stored `content_hash` and
+    written again if they changed, so a fresh ingest never waits for an mget per batch, and
+    a concurrent writer cannot slip between the check and the write of a new article.
+    """
     report = IndexReport()
-    unique = {a.id: a for a in articles}  # the same article twice in a batch is one write
-    stored = _stored_hashes(index.es, index.alias, list(unique))
-    pending: dict[str, Article] = {}
-    for art_id, article in unique.items():
-        content_hash = article.content_hash or article.fingerprint()
-        if stored.get(art_id) == content_hash:
+    pending = {  # the same article twice in a batch is one write
+        a.id: a.model_copy(update={"content_hash": a.content_hash or a.fingerprint()})
+        for a in articles
+    }
+    held = _bulk_write(index, pending, "create", report, refresh)
+    superseded = _older_copies(index, {i: pending[i] for i in report.created})
+    moved = [i for i in report.created if i in superseded]
+    report.created = [i for i in report.created if i not in superseded]
+    report.updated += moved
+    stored = _stored_hashes(index.es, index.alias, held)
+    changed = {}
+    for art_id in held:
+        if stored.get(art_id) == pending[art_id].content_hash:
             report.unchanged.append(art_id)
         else:
-            pending[art_id] = article.model_copy(update={"content_hash": content_hash})
+            changed[art_id] = pending[art_id]
+    again = IndexReport()
+    _bulk_write(index, changed, "index", again, refresh)
+    report.updated += again.created
+    report.rejected += again.rejected
+    report.failed += again.failed
+    _delete(index, [old for new in moved for old in superseded[new]])
+    return report
+
+
+def _bulk_write(
+    index: ArticleIndex, pending: dict[str, Article], op: str, report: IndexReport, refresh: bool
+) -> list[str]:
+    """One streaming bulk of `op` ("create" or "index"); written ids go to `report.created`.
+
+    Returns the ids a `create` found already indexed. 429s are retried with backoff by the
+    helper; a transport error (cluster gone) raises, so the caller can keep the batch for later
+    instead of reporting every article as failed.
+    """
+    if not pending:
+        return []
     now = datetime.now(UTC)
     actions = (
-        {"_index": index.alias, "_id": i, "_source": to_document(a, now)}
+        {"_op_type": op, "_index": index.alias, "_id": i, "_source": to_document(a, now)}
         for i, a in pending.items()
     )
-    # 429s are retried with backoff by the helper; a transport error (cluster gone) raises, so
-    # the caller can keep the batch for later instead of reporting every article as failed
     results = streaming_bulk(
         index.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True,
         max_retries=3, initial_backoff=1, max_backoff=8, refresh="wait_for" if refresh else False,
     )  # fmt: skip
-    superseded = _older_copies(index, pending)
+    held = []
     for ok, result in results:
-        item = result.get("index", {})
+        item = result.get(op, {})
         art_id = item.get("_id", "?")
         if ok:
-            known = art_id in stored or art_id in superseded
-            (report.updated if known else report.created).append(art_id)
+            report.created.append(art_id)
+        elif op == "create" and item.get("status") == 409:
+            held.append(art_id)
         elif item.get("status") == 429:  # still refused after streaming_bulk's own retries
             report.rejected.append(pending[art_id])
         else:
             origin = pending[art_id].origin or pending[art_id].url or art_id
             report.failed.append(Failure(origin=origin, reason=_bulk_reason(item), stage="index"))
-    written = set(report.created) | set(report.updated)
-    _delete(index, [old for new, olds in superseded.items() if new in written for old in olds])
-    return report
+    return held
 
 
 def _older_copies(

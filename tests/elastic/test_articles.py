@@ -60,3 +60,17 @@ def test_search_highlights_arabic_snippets(article_index):
     total, hits = search_articles(article_index, "ستارلينك")
     assert total == 1
     assert "«ستارلينك»" in hits[0].snippets[0]
+
+
+def test_one_batch_of_new_unchanged_and_edited_articles(article_index):
+    """New ones are created in one pass; only the held ids are compared, and an unchanged one
+    is not written again (its version stays)."""
+    write_articles(article_index, [_article("أ", "نص", "1"), _article("ب", "نص", "2")], refresh=True)
+    before = article_index.es.get(index=article_index.alias, id=_article("أ", "نص", "1").id)
+    batch = [_article("أ", "نص", "1"), _article("ب", "نص آخر", "2"), _article("ج", "نص", "3")]
+    report = write_articles(article_index, batch + batch[2:], refresh=True)
+    ids = [a.id for a in batch]
+    assert (report.unchanged, report.updated, report.created) == ([ids[0]], [ids[1]], [ids[2]])
+    after = article_index.es.get(index=article_index.alias, id=ids[0])
+    assert after["_version"] == before["_version"]
+    assert article_index.count() == 3
