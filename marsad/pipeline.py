@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from elasticsearch import ApiError, TransportError
-
 from marsad.config import Settings, get_settings
 from marsad.elastic.articles import (
     ENTITY_FACETS,
@@ -164,7 +162,12 @@ def prepare_index(settings: Settings | None = None) -> str:
     return article_index(settings).ensure()
 
 
-UNREACHABLE = (TransportError, ConnectionError, OSError)
+def _unreachable() -> tuple[type[BaseException], ...]:
+    """Errors that mean the cluster is out of reach (elasticsearch imported on first write:
+    `marsad extract` never needs it)."""
+    from elasticsearch import TransportError
+
+    return (TransportError, ConnectionError, OSError)
 
 
 def index_articles(
@@ -190,7 +193,7 @@ def index_articles(
             time.sleep(backoff * 2 ** (attempt - 1))
         try:
             done = write_articles(article_index(), pending, refresh=refresh)
-        except UNREACHABLE as exc:
+        except _unreachable() as exc:
             reason = f"Elasticsearch unreachable: {_one_line(exc)}"
             continue
         pending, done.rejected = done.rejected, []
@@ -216,9 +219,11 @@ def _one_line(exc: BaseException) -> str:
 
 def cluster_problem(settings: Settings | None = None) -> str | None:
     """Why the cluster cannot be used right now (one line), or None when it answers."""
+    from elasticsearch import ApiError
+
     try:
         article_index(settings).es.cluster.health(timeout="5s")
-    except UNREACHABLE as exc:
+    except _unreachable() as exc:
         s = settings or get_settings()
         return f"cannot reach Elasticsearch at {s.es_url or 'the embedded node'}: {_one_line(exc)}"
     except ApiError as exc:

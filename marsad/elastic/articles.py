@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
-
-from elasticsearch import Elasticsearch, NotFoundError
-from elasticsearch.helpers import scan, streaming_bulk
+from typing import TYPE_CHECKING
 
 from marsad.entity_types import FACETS as ENTITY_FACETS
 from marsad.models import Article, Failure
+
+if TYPE_CHECKING:  # the client library is imported on first use: `marsad extract` needs none
+    from elasticsearch import Elasticsearch
 
 TEMPLATE_FILE = "articles_template.json"
 NOT_INDEXED = {"title_normalized", "text_normalized"}  # matching keys, not analyst reading
@@ -64,6 +65,8 @@ class ArticleIndex:
     def drop(self) -> None:
         """Delete the indices behind the alias and the template (tests)."""
         self.es.indices.delete(index=f"{self.alias}-v*", ignore_unavailable=True)
+        from elasticsearch import NotFoundError
+
         with contextlib.suppress(NotFoundError):
             self.es.indices.delete_index_template(name=self.alias)
 
@@ -122,6 +125,8 @@ def scan_articles(
     index: ArticleIndex, fields: list[str], batch_size: int
 ) -> Iterator[tuple[str, str, dict]]:
     """(concrete index, id, chosen fields) of every article behind the alias."""
+    from elasticsearch.helpers import scan
+
     for hit in scan(index.es, index=index.alias, _source=fields, size=batch_size):
         yield hit["_index"], hit["_id"], hit["_source"]
 
@@ -130,6 +135,8 @@ def apply_updates(index: ArticleIndex, name: str, updates: list[tuple[str, dict]
     """Partial updates of articles in the concrete index `name`; "id: reason" of each failure."""
     actions = ({"_op_type": "update", "_index": name, "_id": i, "doc": d} for i, d in updates)
     failed = []
+    from elasticsearch.helpers import streaming_bulk
+
     results = streaming_bulk(index.es, actions, raise_on_error=False, raise_on_exception=False)
     for ok, result in results:
         if not ok:
@@ -192,6 +199,8 @@ def _bulk_write(
     """
     if not pending:
         return []
+    from elasticsearch.helpers import streaming_bulk
+
     now = datetime.now(UTC)
     actions = (
         {"_op_type": op, "_index": index.alias, "_id": i, "_source": to_document(a, now)}
@@ -255,6 +264,8 @@ def _file_name(origin: str | None) -> str:
 
 def _delete(index: ArticleIndex, docs: list[tuple[str, str]]) -> None:
     if docs:
+        from elasticsearch.helpers import streaming_bulk
+
         actions = ({"_op_type": "delete", "_index": name, "_id": i} for name, i in docs)
         for _ok, _result in streaming_bulk(index.es, actions, raise_on_error=False):
             pass

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from elasticsearch import Elasticsearch
+from typing import TYPE_CHECKING
 
 from marsad.config import Settings
 from marsad.elastic.embedded import EmbeddedNode
 
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
 
 def connect(settings: Settings, *, start_embedded: bool = True) -> Elasticsearch:
     """Client for MARSAD_ES_URL (with user/password or API key), else the embedded node."""
+    from elasticsearch import Elasticsearch  # on first use: commands that need no cluster skip it
+
     if settings.embedded:
         node = EmbeddedNode(settings)
         if start_embedded:
