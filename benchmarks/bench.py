@@ -224,6 +224,7 @@ def ingest(docs: int) -> None:
         for half in halves:
             half.mkdir()
         say(f"ingest: writing {docs} pages …")
+        (Path(tmp) / "all").mkdir()
         html_corpus(Path(tmp) / "all", docs)
         for n, page in enumerate(sorted((Path(tmp) / "all").iterdir())):
             page.rename(halves[n % 2] / page.name)

@@ -287,6 +287,36 @@ def evaluate_ner_command(
         print_report(out, report, f"{file} ({recognizer})")
 
 
+NER_LABELS = Path("tests/fixtures/ner_ant/labels.jsonl")
+ANT_CORPUS = Path("../shared/corpora/ant-multisource-2018")
+
+
+@app.command("evaluate-entities")
+def evaluate_entities_command(
+    split: Annotated[str, typer.Option(help="dev | test | all")] = "dev",
+    labels: Annotated[Path, typer.Option(help="labelled offsets")] = NER_LABELS,
+    corpus: Annotated[Path, typer.Option(help="the ANT corpus folder")] = ANT_CORPUS,
+    show: Annotated[bool, typer.Option(help="print each miss and false name (dev)")] = False,
+    fmt: Format = FORMAT,
+) -> None:
+    """PER/ORG/LOC P/R/F1 on the labelled real ANT 2018 articles (tests/fixtures/ner_ant)."""
+    from rich.markup import escape
+
+    from marsad.evaluation import evaluate_entities, print_report
+
+    mistakes: list[str] | None = [] if show and split == "dev" else None
+    try:
+        report = evaluate_entities(labels, corpus, split, mistakes)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    for line in mistakes or []:
+        err.print(escape(line))
+    if fmt is Format.json:
+        write_json(report.as_dict())
+    else:
+        print_report(out, report, f"{labels} ({split})")
+
+
 @app.command("evaluate-topics")
 def evaluate_topics_command(
     file: Path,

@@ -28,6 +28,10 @@ ENTITY_KINDS: tuple[EntityKind, ...] = (
     EntityKind("LOC", "entity_places", "places", "أماكن"),
     EntityKind("MISC", "entity_misc", "other names", "أسماء أخرى"),
 )
+# Facets across types: an entity's stable id and its Latin-script name (one bar per entity
+# whatever its spelling), beside the per-type facets of canonical names above.
+ID_FACET = "entity_ids"
+LATIN_FACET = "entity_names_latin"
 CODES: tuple[EntityType, ...] = tuple(kind.code for kind in ENTITY_KINDS)
 FACETS: dict[str, str] = {kind.code: kind.facet for kind in ENTITY_KINDS}
 LABELS: dict[str, str] = {kind.code: kind.label for kind in ENTITY_KINDS}

@@ -94,6 +94,54 @@ def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
     return evaluate_ner(read_conll(path), document_tagger(recognizer))
 
 
+NEWS_TYPES = ("PER", "ORG", "LOC")
+
+
+def evaluate_entities(
+    labels: Path, corpus: Path, split: str = "dev", mistakes: list[str] | None = None
+) -> Report:
+    """PER/ORG/LOC scores of the pipeline's entities on labelled real articles.
+
+    `labels` holds {"id", "split", "entities": [[start, end, type]]} per article (offsets
+    only); the texts are read from the ANT corpus folder `corpus` (its *.jsonl.gz records).
+    Exact match: same start, end and type. `mistakes`, if given, collects one line per miss
+    and false name (for the dev split; the test split is scored, not studied).
+    """
+    import gzip
+
+    from marsad.pipeline import entities_of
+
+    wanted = {}
+    for line in labels.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if split in ("all", row["split"]):
+            wanted[row["id"]] = {tuple(e) for e in row["entities"]}
+    texts: dict[str, str] = {}
+    for path in sorted(corpus.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
+            for record in map(json.loads, lines):
+                if record["id"] in wanted:
+                    texts[record["id"]] = record["text"]
+    missing = sorted(set(wanted) - set(texts))
+    if missing:
+        raise ValueError(f"{len(missing)} labelled articles not in {corpus}: {missing[:3]}")
+    report = Report({t: Score() for t in NEWS_TYPES})
+    for article_id, gold in wanted.items():
+        text = texts[article_id]
+        found = {(e.start, e.end, e.type) for e in entities_of(text) if e.type in NEWS_TYPES}
+        for start, end, kind in gold | found:
+            score = report.by_label[kind]
+            hit = (start, end, kind) in gold and (start, end, kind) in found
+            score.tp += hit
+            score.fp += not hit and (start, end, kind) in found
+            score.fn += not hit and (start, end, kind) in gold
+            if mistakes is not None and not hit:
+                what = "missed" if (start, end, kind) in gold else "false"
+                context = text[max(start - 25, 0) : start] + "[" + text[start:end] + "]"
+                mistakes.append(f"{article_id} {what} {kind}: {context}{text[end : end + 25]}")
+    return report
+
+
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
     """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
     from marsad.extractors.topics import load_topics, match_topics

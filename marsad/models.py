@@ -25,6 +25,11 @@ class Entity(BaseModel):
     start: int = Field(description="offset into Article.text (characters)")
     end: int
     recognizer: str | None = None
+    entity_id: str | None = Field(
+        default=None,
+        description="stable identity: the Wikidata QID where known, else TYPE:matching key",
+    )
+    name_latin: str | None = Field(default=None, description="the name in Latin script")
 
 
 class Outlet(BaseModel):

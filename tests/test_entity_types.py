@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from marsad.elastic.articles import ENTITY_FACETS, load_template
-from marsad.entity_types import CODES, ENTITY_KINDS, FACETS, LABELS
+from marsad.entity_types import CODES, ENTITY_KINDS, FACETS, ID_FACET, LABELS, LATIN_FACET
 from marsad.evaluation import TYPES
 from marsad.extractors.entities import bio, document, gazetteer, lexicon
 from marsad.kibana import SAVED_OBJECTS
@@ -28,7 +28,8 @@ def test_the_index_template_has_a_keyword_facet_per_type():
     for kind in ENTITY_KINDS:
         assert properties[kind.facet] == {"type": "keyword"}, kind.facet
     facets_in_template = {name for name in properties if name.startswith("entity_")}
-    assert facets_in_template == set(FACETS.values())
+    assert facets_in_template == {*FACETS.values(), ID_FACET, LATIN_FACET}
+    assert properties[ID_FACET] == properties[LATIN_FACET] == {"type": "keyword"}
 
 
 def test_kibana_charts_split_by_every_facet_with_its_label():

@@ -90,7 +90,9 @@ def test_pages_on_the_workers_give_what_one_process_gives():
         url = f"https://news{n % 5}.example/a/{n}"
         page = Page(url, url, 200, httpx.Headers({"content-type": "text/html"}), body)
         results.append(Fetched(item=WorkItem(url=url, source="x"), page=page))
-    results.append(Fetched(item=WorkItem(url="https://news0.example/gone", source="x"), error="404"))
+    results.append(
+        Fetched(item=WorkItem(url="https://news0.example/gone", source="x"), error="404")
+    )
     alone = extract_pages(results, {})
     together = workers.extract_pages(results, {})
     assert len(alone[0]) >= len(pages) - 3

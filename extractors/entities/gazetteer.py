@@ -23,7 +23,7 @@ from typing import cast
 import yaml
 
 from marsad.entity_types import CODES
-from marsad.extractors.entities.clitics import splits
+from marsad.extractors.entities.clitics import ARTICLE, splits
 from marsad.extractors.entities.keys import key, key_and_readings, letters_span
 from marsad.extractors.entities.mention import Mention
 from marsad.extractors.entities.tokens import Token, tokenize
@@ -42,6 +42,7 @@ class Entry:
     wikidata: str | None = None
     aliases: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
+    latin: str | None = None  # the name in Latin script (the first English alias)
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,14 @@ class Gazetteer:
         return mentions + self._surnames(index, mentions, covered)
 
     def _match_at(self, tokens: list[Token], keys: list[str], i: int):
-        for _prefix, rest in splits(keys[i]):
+        for prefix, rest in splits(keys[i]):
+            if prefix.endswith(ARTICLE):
+                continue  # an alias without ال is not met by stripping it: السورية ≠ سورية
             for pattern in self.patterns.get(rest, ()):
                 n = len(pattern.words)
                 if tuple(keys[i + 1 : i + n]) == pattern.words[1:]:
-                    return _mention(tokens, i, len(keys[i]) - len(rest), pattern, self.name)
+                    # the proclitics' letters: للأمم = ل + الأمم starts after one letter
+                    return _mention(tokens, i, len(prefix), pattern, self.name)
         return None
 
     def _surnames(self, index: TextIndex, mentions, covered) -> list[Mention]:
@@ -153,8 +157,9 @@ class Gazetteer:
                 if entry is not None and first_seen[entry.canonical] < token.start:
                     start = token.start + letters_span(token.text, len(word) - len(rest))
                     found.append(
-                        Mention(start, token.end, entry.type, self.surname_name, entry.canonical)
-                    )
+                        Mention(start, token.end, entry.type, self.surname_name,
+                                entry.canonical, entry.wikidata, entry.latin)
+                    )  # fmt: skip
                     break
         return found
 
@@ -179,7 +184,8 @@ def _mention(tokens: list[Token], i: int, skip: int, pattern: Pattern, recognize
     if first == i:
         start += letters_span(tokens[i].text, skip)
     entry = pattern.entry
-    mention = Mention(start, tokens[last - 1].end, entry.type, recognizer, entry.canonical)
+    mention = Mention(start, tokens[last - 1].end, entry.type, recognizer, entry.canonical,
+                      entry.wikidata, entry.latin)  # fmt: skip
     return mention, i, i + len(pattern.words)
 
 
@@ -213,4 +219,5 @@ def _entry(raw: dict) -> Entry:
         wikidata=raw.get("wikidata"),
         aliases=tuple(dict.fromkeys(aliases)),
         surnames=tuple(surnames or ()),
+        latin=raw.get("latin") or next(iter(raw.get("en", [])), None),
     )

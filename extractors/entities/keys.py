@@ -17,10 +17,18 @@ _INVISIBLE = {"Mn", "Cf"}
 _TATWEEL = "\u0640"
 
 
+# Persian letters in Arabic text: the Persian keyboard's ya and kaf (ی ک), and the letters
+# Arabic writes with its own (پوتین = بوتين).
+_PERSIAN = str.maketrans({
+    "ی": "ي", "ک": "ك", "ې": "ي", "ۍ": "ي", "ھ": "ه", "ە": "ه", "ہ": "ه",
+    "پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ك", "ڤ": "ف",  # as Arabic spells foreign names
+})  # fmt: skip
+
+
 @lru_cache(maxsize=131072)
 def key(text: str) -> str:
-    """The matching key of a word or phrase."""
-    return normalize_arabic(text).casefold()
+    """The matching key of a word or phrase (Persian ya, kaf and ha folded as well)."""
+    return normalize_arabic(text.translate(_PERSIAN)).casefold()
 
 
 @lru_cache(maxsize=65536)

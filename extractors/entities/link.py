@@ -20,38 +20,53 @@ from marsad.extractors.entities.mention import Mention
 MIN_ARTICLE_STEM = 5  # "الصين"; shorter ال-readings (التر of والتر) are left alone
 
 
-def trim(mention: Mention, text: str, known: Callable[[str], bool]) -> Mention:
-    """The mention without leading proclitics that are not part of the name."""
+def trim(
+    mention: Mention,
+    text: str,
+    known: Callable[[str], bool],
+    listed: Callable[[str], bool] = lambda _phrase: False,
+) -> Mention:
+    """The mention without leading proclitics that are not part of the name.
+
+    A word that is itself a `listed` name (the gazetteer's بكين) keeps all its letters."""
     surface = text[mention.start : mention.end]
     first, _, tail = surface.partition(" ")
     word = key(first)
-    for _prefix, rest in splits(word)[1:]:
+    if listed(f"{word} {key(tail)}".strip()):
+        return mention  # the whole word is a name (بكين): no clitic is cut off it
+    for prefix, rest in splits(word)[1:]:
+        if prefix.endswith(ARTICLE):
+            continue  # the name keeps its article: السورية is not سورية
         phrase = f"{rest} {key(tail)}".strip()
         article = rest.startswith(ARTICLE) and len(rest) >= MIN_ARTICLE_STEM
         if article or known(phrase):
-            skip = letters_span(first, len(word) - len(rest))
+            skip = letters_span(first, len(prefix))
             trimmed = mention._replace(start=mention.start + skip)
-            if key(first[skip:]) != rest:  # ل + ال written لل: the name is ال + the rest
-                name = f"{ARTICLE}{first[skip + 2 :]} {tail}".strip()
+            if key(first[skip:]) != rest:  # ل + ال written لل: «لأمم», the name is الأمم
+                name = f"{ARTICLE}{first[skip + 1 :]} {tail}".strip()
                 trimmed = trimmed._replace(canonical=display(name))
             return trimmed
     return mention
 
 
 def canonicalize(mentions: list[Mention], text: str) -> list[Mention]:
-    """Fill missing canonicals; single-word persons take a full name's canonical."""
-    full_names: dict[str, str] = {}
+    """Fill missing canonicals; single-word persons take a full name's canonical (and its
+    identity: ظريف after جواد ظريف is the same person)."""
+    full_names: dict[str, Mention] = {}
     for m in mentions:
         words = key(text[m.start : m.end]).split()
         if m.type == "PER" and len(words) > 1:
-            full_names.setdefault(words[-1], m.canonical or display(text[m.start : m.end]))
+            canonical = m.canonical or display(text[m.start : m.end])
+            full_names.setdefault(words[-1], m._replace(canonical=canonical))
     result = []
     for m in mentions:
         surface = key(text[m.start : m.end])
-        canonical = m.canonical or display(text[m.start : m.end])
-        if m.type == "PER" and " " not in surface and surface in full_names:
-            canonical = full_names[surface]
-        result.append(Mention(m.start, m.end, m.type, m.recognizer, canonical))
+        named = m._replace(canonical=m.canonical or display(text[m.start : m.end]))
+        full = full_names.get(surface) if m.type == "PER" and " " not in surface else None
+        if full is not None and m.entity_id in (None, full.entity_id):
+            named = named._replace(canonical=full.canonical, entity_id=full.entity_id,
+                                   latin=full.latin)  # fmt: skip
+        result.append(named)
     return result
 
 
@@ -76,7 +91,7 @@ def further_mentions(
             continue  # the first mention of a surface names its entry
         canonical = m.canonical or display(surface)
         surnames = tuple(s for s in _surnames(m, surface) if not is_no_surname(key(s)))
-        entries[surface] = Entry(canonical, m.type, aliases=(surface,), surnames=surnames)
+        entries[surface] = Entry(canonical, m.type, m.entity_id, (surface,), surnames, m.latin)
     if not entries:
         return []
     local = Gazetteer(list(entries.values()), name="propagated", surname_name="surname")

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from marsad.models import EntityType
 
 # Who wins when two recognisers propose exactly the same span (lower wins).
-PRIORITY = {"gazetteer": 0, "camel": 1, "crf": 2, "surname": 3, "propagated": 4}
+PRIORITY = {"gazetteer": 0, "structure": 1, "camel": 2, "crf": 3, "surname": 4, "propagated": 5}
 
 
 class Mention(NamedTuple):
@@ -19,6 +19,8 @@ class Mention(NamedTuple):
     type: EntityType
     recognizer: str
     canonical: str | None = None
+    entity_id: str | None = None  # a Wikidata QID from the gazetteer
+    latin: str | None = None  # the gazetteer's English name
 
     def overlaps(self, other: Mention) -> bool:
         return self.start < other.end and other.start < self.end

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from marsad.extractors.entities.mention import PRIORITY, Mention
 
 STATISTICAL = ("crf", "camel")
-NARROWED_TYPES = ("ORG", "LOC")  # people are never narrowed
+NARROWED_TYPES = ("ORG",)  # people and places are never narrowed (قطاع غزة is the place)
 
 
 def resolve(mentions: Iterable[Mention]) -> list[Mention]:

@@ -11,19 +11,30 @@ from typing import cast
 from marsad.extractors.entities.camel import CamelRecognizer, load_camel
 from marsad.extractors.entities.clitics import splits
 from marsad.extractors.entities.crf import CrfTagger, default_tagger
+from marsad.extractors.entities.evidence import (
+    adjectives_dropped,
+    consistent_types,
+    places_not_people,
+    with_evidence,
+)
 from marsad.extractors.entities.gazetteer import Gazetteer, TextIndex, load_gazetteer
+from marsad.extractors.entities.identity import entity_id, romanize
 from marsad.extractors.entities.keys import key
 from marsad.extractors.entities.lexicon import LABELS
 from marsad.extractors.entities.link import canonicalize, further_mentions, trim
 from marsad.extractors.entities.mention import Mention
 from marsad.extractors.entities.merge import resolve
+from marsad.extractors.entities.roles import split_roles
+from marsad.extractors.entities.structure import WordTests, find_organisations, find_places
 from marsad.extractors.entities.tokens import Token, sentences
+from marsad.extractors.entities.wordclass import is_nationality
 from marsad.extractors.entities.wordlists import default_wordlists
 from marsad.models import Entity, EntityType
 
 ARTICLE_SENTENCES = 20  # evaluation: sentences per pseudo-article
 COMMON_MIN_USES = 5  # a word seen this often, mostly outside names, is not propagated
 EVERYDAY_ZIPF = 4  # wordfreq's Zipf: about once in 100,000 words of general Arabic
+COMMON_ZIPF = 3  # about once in a million words
 
 
 @dataclass
@@ -65,10 +76,39 @@ class Recognizers:
         in_dictionary = any(rest in lists.stems for _prefix, rest in splits(word))
         return in_dictionary and lists.zipf.get(word, 0) >= EVERYDAY_ZIPF
 
+    def is_person_word(self, word: str) -> bool:
+        """A popular first name or surname, or a name part of people in Wikidata."""
+        lists = default_wordlists()
+        return any(word in found for found in (lists.first, lists.last, lists.given,
+                                                lists.surname))  # fmt: skip
+
+    def is_common_word(self, word: str) -> bool:
+        """In Ayaspell's dictionary or frequent in general Arabic (Zipf ≥ 3): رئيسية, أشعلت;
+        names mostly are neither."""
+        lists = default_wordlists()
+        if lists.zipf.get(word, 0) >= COMMON_ZIPF:
+            return True
+        return any(rest in lists.stems for _prefix, rest in splits(word))
+
     def is_no_lone_name(self, word: str) -> bool:
         """A one-word name a recogniser found that is not looked for again across the
         article: one that should not stand alone, or an everyday word (a likely slip)."""
         return self.is_no_name_alone(word) or self.is_everyday_word(word)
+
+    @cached_property
+    def word_tests(self) -> WordTests:
+        """The structure recogniser's questions, answered from the word lists."""
+        lists = default_wordlists()
+        return WordTests(
+            is_nationality=lambda w: is_nationality(w, lists),
+            is_place=lambda w: (
+                len(w) > 2
+                and any(r in lists.place for _p, r in splits(w))
+                and not self.is_everyday_word(w)
+            ),
+            is_common=lambda w: self.is_common_word(w) and not self.known(w),
+            is_frequent=lambda w: lists.zipf.get(w, 0) >= EVERYDAY_ZIPF and not self.known(w),
+        )
 
     def _uses(self, word: str) -> tuple[dict[str, int], int]:
         """The training data's counts for a word, and how often it was inside a name."""
@@ -101,21 +141,33 @@ def find_mentions(text: str, rec: Recognizers, index: TextIndex | None = None) -
         candidates += [Mention(a, b, cast(EntityType, t), "crf") for a, b, t in found_crf]
     if rec.camel:
         candidates += rec.camel.find(sents)
-    candidates = [trim(m, text, rec.known) for m in candidates]
+    candidates = [trim(m, text, rec.known, rec.gazetteer_names.__contains__) for m in candidates]
+    tests = rec.word_tests
+    candidates = split_roles(candidates, index, tests.is_nationality, tests.is_place)
+    candidates += find_organisations(index, rec.word_tests, text)
+    candidates += find_places(index, rec.word_tests, text)
     if rec.gazetteer:
         candidates += rec.gazetteer.find(text, index)
-    found = canonicalize(resolve(candidates), text)
+    candidates = places_not_people(
+        with_evidence(candidates, text), text, rec.word_tests.is_place, rec.is_person_word
+    )
+    resolved = adjectives_dropped(resolve(candidates), index, rec.word_tests.is_nationality)
+    found = canonicalize(resolved, text)
     extra = further_mentions(found, text, rec.is_no_lone_name, index, rec.is_no_name_alone)
-    return sorted(found + extra, key=lambda m: m.start)
+    return sorted(consistent_types(found + extra, text), key=lambda m: m.start)
 
 
 def find_entities(text: str, rec: Recognizers, index: TextIndex | None = None) -> list[Entity]:
     """Entities with canonical names and offsets into `text` (`index`: see find_mentions)."""
-    return [
-        Entity(text=text[m.start : m.end], type=m.type, canonical=m.canonical or "",
-               start=m.start, end=m.end, recognizer=m.recognizer)
-        for m in find_mentions(text, rec, index)
-    ]  # fmt: skip
+    entities = []
+    for m in find_mentions(text, rec, index):
+        canonical = m.canonical or ""
+        entities.append(Entity(
+            text=text[m.start : m.end], type=m.type, canonical=canonical, start=m.start,
+            end=m.end, recognizer=m.recognizer, entity_id=entity_id(m.type, canonical, m.entity_id),
+            name_latin=m.latin or romanize(canonical),
+        ))  # fmt: skip
+    return entities
 
 
 def to_bio(tokens: list[Token], mentions: list[Mention]) -> list[str]:

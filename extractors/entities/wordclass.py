@@ -34,7 +34,7 @@ def wordclass_features(norm: str, lists: WordLists) -> list[str]:
     feats = _list_features(norm, lists)
     feats += _dictionary_features(norm, lists.stems)
     feats += _inflection_features(norm, lists.zipf)
-    if _nationality(norm, lists):
+    if is_nationality(norm, lists):
         feats.append("gen")
     return feats
 
@@ -84,7 +84,7 @@ def _inflection_features(norm: str, zipf: dict[str, int]) -> list[str]:
     return feats
 
 
-def _nationality(norm: str, lists: WordLists) -> bool:
+def is_nationality(norm: str, lists: WordLists) -> bool:
     """A listed nationality adjective, or a listed place + ي (الروماني ← رومانيا)."""
     for _p, rest in splits(norm):
         if rest in lists.nation:

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from marsad.entity_types import FACETS as ENTITY_FACETS
+from marsad.entity_types import ID_FACET, LATIN_FACET
 from marsad.models import Article, Failure
 
 if TYPE_CHECKING:  # the client library is imported on first use: `marsad extract` needs none
@@ -60,6 +61,10 @@ class ArticleIndex:
         if not self.es.indices.exists_alias(name=self.alias):
             name = self.versioned_name(body["version"])
             self.es.indices.create(index=name, aliases={self.alias: {"is_write_index": True}})
+        else:  # fields added to the template since the index was made (adding is allowed)
+            self.es.indices.put_mapping(
+                index=self.alias, properties=body["template"]["mappings"]["properties"]
+            )
         return self.alias
 
     def drop(self) -> None:
@@ -110,6 +115,9 @@ def to_document(article: Article, now: datetime) -> dict:
     for entity_type, facet in ENTITY_FACETS.items():
         names = {e.canonical for e in article.entities if e.type == entity_type}
         doc[facet] = sorted(names)
+    # one identity across spellings and scripts: pivot on the id, read the Latin name
+    doc[ID_FACET] = sorted({e.entity_id for e in article.entities if e.entity_id})
+    doc[LATIN_FACET] = sorted({e.name_latin for e in article.entities if e.name_latin})
     return doc
 
 

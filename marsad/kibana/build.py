@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from marsad.entity_types import ENTITY_KINDS
+from marsad.entity_types import ENTITY_KINDS, LATIN_FACET
 
 OUT = Path(__file__).with_name("saved_objects.ndjson")
 DATA_VIEW = "marsad-articles"  # id; `marsad kibana setup` points its title at the alias
@@ -176,8 +176,10 @@ def layout(charts: list[dict], latest: dict) -> list[tuple[dict, int, int, int, 
         (by_source, 0, 12, 24, 12),
         (by_affiliation, 24, 12, 24, 12),
     ]
-    panels += [(obj, 12 * i, 24, 12, 14) for i, obj in enumerate(entities)]
-    return [*panels, (latest, 0, 38, 48, 18)]
+    per_type, identities = entities[: len(ENTITY_FACETS)], entities[len(ENTITY_FACETS) :]
+    panels += [(obj, 12 * i, 24, 12, 14) for i, obj in enumerate(per_type)]
+    panels += [(obj, 0, 38 + 14 * i, 48, 14) for i, obj in enumerate(identities)]
+    return [*panels, (latest, 0, 38 + 14 * len(identities), 48, 18)]
 
 
 def dashboard(panels: list[tuple[dict, int, int, int, int]]) -> dict:
@@ -227,6 +229,8 @@ def build() -> list[dict]:
     latest = saved_search("marsad-latest-articles", "Latest articles — آخر المقالات", "")
     charts = [article_count(), *(coverage(f, label) for f, label in COVERAGE.items())]
     charts += [top_entities(f, label) for f, label in ENTITY_FACETS.items()]
+    # one bar per entity across spellings and scripts (entity_ids behind it)
+    charts.append(top_entities(LATIN_FACET, "entities (Latin names) — الكيانات"))
     return [data_view(), *searches, latest, *charts, dashboard(layout(charts, latest))]
 
 

@@ -65,7 +65,9 @@ def test_search_highlights_arabic_snippets(article_index):
 def test_one_batch_of_new_unchanged_and_edited_articles(article_index):
     """New ones are created in one pass; only the held ids are compared, and an unchanged one
     is not written again (its version stays)."""
-    write_articles(article_index, [_article("أ", "نص", "1"), _article("ب", "نص", "2")], refresh=True)
+    write_articles(
+        article_index, [_article("أ", "نص", "1"), _article("ب", "نص", "2")], refresh=True
+    )
     before = article_index.es.get(index=article_index.alias, id=_article("أ", "نص", "1").id)
     batch = [_article("أ", "نص", "1"), _article("ب", "نص آخر", "2"), _article("ج", "نص", "3")]
     report = write_articles(article_index, batch + batch[2:], refresh=True)

@@ -31,7 +31,8 @@ def test_clitics_are_matched_and_left_out_of_the_span(gazetteer):
     text = "وبالكرملين قالوا، وللولايات المتحدة رأي، والكرملين."
     assert found(gazetteer, text) == [
         ("الكرملين", "الكرملين"),
-        ("للولايات المتحدة", "الولايات المتحدة"),  # ل + ال: the article's lam stays
+        # ل + ال written لل: the preposition is left out, the article's lam stays
+        ("لولايات المتحدة", "الولايات المتحدة"),
         ("الكرملين", "الكرملين"),
     ]
 

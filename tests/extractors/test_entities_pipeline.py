@@ -48,7 +48,9 @@ def test_every_person_organisation_and_place_is_found_with_its_canonical(entitie
 def test_offsets_point_into_the_original_text(entities):
     text, found = entities
     assert all(text[e.start : e.end] == e.text for e in found)
-    assert all(e.recognizer in {"gazetteer", "crf", "surname", "propagated"} for e in found)
+    assert all(
+        e.recognizer in {"gazetteer", "crf", "structure", "surname", "propagated"} for e in found
+    )
 
 
 def test_surname_mentions_link_to_the_full_name(entities):
