@@ -70,7 +70,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     labels = []
     for k in (args.coarse, args.fine):
-        _centroids, label = kmeans2(vectors, k, iter=20, minit="++", seed=rng)
+        _centroids, label = kmeans2(vectors, k, iter=30, minit="points", seed=rng)
         labels.append(label)
         print(f"k-means {k}: {time.perf_counter() - began:.0f} s", file=sys.stderr)
     clusters = {w: [int(a), int(b)] for w, a, b in zip(vocab, *labels, strict=True)}
@@ -78,7 +78,7 @@ def main() -> None:
         "corpus": "ANT multisource v2.1 (31,340 articles, 2018), ../shared/corpora/"
         "ant-multisource-2018; cite Chouigui, Ben Khiroun, Elayeb, AJSE 46(8) 2021",
         "tokens": words, "library": f"gensim {gensim.__version__} Word2Vec (CBOW), "
-        f"scipy {scipy.__version__} kmeans2 (k-means++, 20 iterations)",
+        f"scipy {scipy.__version__} kmeans2 (random points, 30 iterations)",
         "parameters": {"dim": args.dim, "window": 5, "min_count": args.min_count,
                        "epochs": args.epochs, "seed": args.seed,
                        "k": [args.coarse, args.fine]},

@@ -100,12 +100,15 @@ def adjectives_dropped(
 def consistent_types(mentions: list[Mention], text: str) -> list[Mention]:
     """Every mention of a name takes the type a rule or the gazetteer gave it in the article
     (عفرين after «منطقة عفرين» is a place wherever the CRF read a person)."""
-    ruled: dict[str, EntityType] = {}
+    listed: dict[str, EntityType] = {}  # the gazetteer settles any type
+    ruled: dict[str, EntityType] = {}  # a structure rule settles a name the CRF took for a person
     for m in mentions:
-        if m.recognizer in RULED:
-            ruled.setdefault(key(text[m.start : m.end]), m.type)
+        found = listed if m.recognizer == "gazetteer" else ruled if m.recognizer in RULED else None
+        if found is not None:
+            found.setdefault(key(text[m.start : m.end]), m.type)
     result = []
     for m in mentions:
-        kind = ruled.get(key(text[m.start : m.end]), m.type)
-        result.append(m if kind == m.type or m.recognizer in RULED else m._replace(type=kind))
+        name = key(text[m.start : m.end])
+        kind = listed.get(name) or (ruled.get(name) if m.type == "PER" else None) or m.type
+        result.append(m._replace(type=kind) if m.recognizer not in RULED else m)
     return result

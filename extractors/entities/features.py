@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from marsad.extractors.entities.clitics import ARTICLE, core, splits
+from marsad.extractors.entities.clusters import cluster_features
 from marsad.extractors.entities.lexicon import Lexicon
 from marsad.extractors.entities.wordclass import CONTEXT_KEPT as WORDCLASS_KEPT
 from marsad.extractors.entities.wordclass import wordclass_features
@@ -21,7 +22,7 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 WINDOW = 2
-CONTEXT_KEPT = ("lex=", "clex=", "shape=", *WORDCLASS_KEPT)
+CONTEXT_KEPT = ("lex=", "clex=", "shape=", "cc=", *WORDCLASS_KEPT)
 CACHE_SIZE = 200_000
 
 
@@ -100,6 +101,7 @@ def _word_features(word: str, norm: str, lexicon: Lexicon) -> list[str]:
         feats.append("has_al")
     feats += _lexicon_features(norm, lexicon)
     feats += wordclass_features(norm, default_wordlists())
+    feats += cluster_features(norm)
     return feats
 
 

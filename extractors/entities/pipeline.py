@@ -108,6 +108,7 @@ class Recognizers:
             ),
             is_common=lambda w: self.is_common_word(w) and not self.known(w),
             is_frequent=lambda w: lists.zipf.get(w, 0) >= EVERYDAY_ZIPF and not self.known(w),
+            is_currency=lambda w: any(r in lists.currency for _p, r in splits(w)),
         )
 
     def _uses(self, word: str) -> tuple[dict[str, int], int]:

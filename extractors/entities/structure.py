@@ -67,7 +67,8 @@ class WordTests:
     is_nationality: Callable[[str], bool]  # الأوكرانية, الروسي
     is_place: Callable[[str], bool]  # أوكرانيا, روسيا
     is_common: Callable[[str], bool]  # a dictionary or frequent word: not a name word
-    is_frequent: Callable[[str], bool]  # frequent in general Arabic (not after a place cue)
+    is_frequent: Callable[[str], bool]  # frequent in general Arabic
+    is_currency: Callable[[str], bool] = lambda _word: False  # اليورو, الدولار
 
 
 def find_organisations(index: TextIndex, tests: WordTests, text: str) -> list[Mention]:
@@ -195,6 +196,7 @@ PLACE_CUES = frozenset(
 )
 # These belong to the name (قطاع غزة, مطار صنعاء الدولي, جبل لبنان, دولة قطر).
 PLACE_HEADS = frozenset("قطاع مطار ميناء جزيره هضبه جبل نهر بحر خليج مضيق حقل دوله".split())
+PLACE_WORDS = PLACE_CUES | PLACE_HEADS
 PLACE_TAIL = frozenset(("الدولي",))
 # What follows a cue without naming a place: adjectives, quantifiers, directions.
 CUE_WORDS = frozenset(
@@ -209,12 +211,14 @@ def find_places(index: TextIndex, tests: WordTests, text: str) -> list[Mention]:
     """LOC mentions after a place cue (the name alone) or with a place head (the whole)."""
     found: list[Mention] = []
     free = 0
-    cues = index.starts(PLACE_CUES | PLACE_HEADS)
-    for i in cues:
+    for i in index.starts(PLACE_WORDS):
         if i < free or i + 1 >= len(index.kept):
             continue
         word = index.keys[i]
-        reading = next(((p, r) for p, r in splits(word) if r in PLACE_CUES | PLACE_HEADS), None)
+        # the cue in construct state, clitics allowed (بمحافظة); «المدينة» is no cue
+        reading = next(
+            ((p, r) for p, r in splits(word) if r in PLACE_WORDS and ARTICLE not in p), None
+        )
         if reading is None:
             continue
         prefix, cue = reading
@@ -223,7 +227,10 @@ def find_places(index: TextIndex, tests: WordTests, text: str) -> list[Mention]:
         while j < len(index.kept) and _joined(index, j, text) and len(names) < 4:
             name = index.keys[j]
             bare = name[1:] if names and name.startswith("و") else name
-            if not _place_word(bare, tests) or (names and bare == name):
+            if names and bare == name:
+                break  # more places only as a list: «حجة وعمران والمحويت»
+            first = not names and cue in PLACE_CUES
+            if not (_place_word(bare, tests) if first else _name_word(bare, tests)):
                 break
             names.append((j, len(name) - len(bare)))
             j += 1
@@ -245,10 +252,19 @@ def find_places(index: TextIndex, tests: WordTests, text: str) -> list[Mention]:
     return found
 
 
+def _name_word(word: str, tests: WordTests) -> bool:
+    """A word that names a place on its own: listed, or no common Arabic word."""
+    if len(word) < 2 or word in STOP or tests.is_nationality(word) or tests.is_currency(word):
+        return False
+    return tests.is_place(word) or not tests.is_common(word)
+
+
 def _place_word(word: str, tests: WordTests) -> bool:
     """A word that can be a place's name after a cue: a listed place, or any word that is not
     an adjective or quantifier of the cue (حجة and صعدة are everyday words too; after
     «محافظة» they are names; «منطقة عسكرية» is no place name)."""
     if len(word) < 2 or word in STOP or word in CUE_WORDS or tests.is_nationality(word):
+        return False
+    if tests.is_currency(word):  # منطقة اليورو: the euro area is no place name
         return False
     return tests.is_place(word) or not word.endswith("يه")  # nisba: عسكرية, حدودية
