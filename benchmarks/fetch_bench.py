@@ -139,6 +139,33 @@ def phase(delay: float, workdir: Path, ports: dict[str, int], hosts: int) -> dic
     return figures
 
 
+def extraction_rate(pages: int, hosts: int) -> dict:
+    """marsad's own two-core extraction rate on the same pages (the fetch flow's ceiling):
+    the served bodies, extracted and enriched on the worker processes, no network."""
+    import httpx
+
+    from marsad import workers
+    from marsad.fetch.client import Page
+    from marsad.fetch.download import Fetched
+    from marsad.fetch.state import WorkItem
+
+    bodies = templates()
+    results = []
+    for n in range(pages):
+        url = f"http://{host_name(n % hosts)}/p/{n}.html"
+        page = Page(
+            url, url, 200, httpx.Headers({"content-type": "text/html"}), bodies[n % len(bodies)]
+        )
+        results.append(Fetched(item=WorkItem(url=url, source="bench"), page=page))
+    workers.extract_pages(results[: workers.worker_count() * 2], {})  # models loaded
+    start = time.perf_counter()
+    articles, _failures = workers.extract_pages(results, {})
+    elapsed = time.perf_counter() - start
+    workers.shutdown()
+    return {"pages": pages, "articles": len(articles), "seconds": round(elapsed, 2),
+            "pages_per_s": round(pages / elapsed, 1)}  # fmt: skip
+
+
 def politeness(log: list) -> dict:
     """From the server's own log: smallest gap between request starts on one host, and the
     most requests one host had in flight at once."""
@@ -180,11 +207,15 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=1.0, help="the realistic per-host delay")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--phase", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--extract", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--ready", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         return serve(args.pages, args.hosts, args.ready)
+    if args.extract:
+        print(json.dumps(extraction_rate(args.pages, args.hosts)))
+        return None
     if args.phase is not None:
         ports = json.loads(args.ready.read_text())
         print(json.dumps(phase(args.phase, args.workdir, ports, args.hosts)))
@@ -198,8 +229,10 @@ def main() -> None:
             while not ready.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
             ports = json.loads(ready.read_text())
-            rows = []
-            for delay in (0.0, args.delay):
+            rows, rates = [], []
+            for delay in (0.0, args.delay):  # A/B: extraction alone, then the fetch flow
+                print("phase: two-core extraction alone …", file=sys.stderr, flush=True)
+                rates.append(run_extract(args.pages, args.hosts))
                 print(f"phase: per-host delay {delay} s …", file=sys.stderr, flush=True)
                 rows.append({**run_phase(delay, workdir, ready, args.hosts),
                              **politeness(fetch_log(ports))})  # fmt: skip
@@ -207,7 +240,27 @@ def main() -> None:
             web.terminate()
             web.wait(30)
     report(rows, args)
+    ceiling = sum(r["pages_per_s"] for r in rates) / len(rates)
+    print(f"two-core extraction alone (same pages, worker processes): "
+          f"{' and '.join(str(r['pages_per_s']) for r in rates)} pages/s")  # fmt: skip
+    print(f"| fetch + extract + index, {args.pages} pages, {args.hosts} hosts, no delay ÷ "
+          f"two-core extraction | {rows[0]['pages_per_s']} pages/s | {ceiling:.1f} pages/s | "
+          f"**{rows[0]['pages_per_s'] / ceiling:.2f}** | ≥ 0.80 | load "
+          f"{os.getloadavg()[0]:.2f} |")  # fmt: skip
+    hosts_allow = args.hosts / args.delay if args.delay else float("inf")
+    print(f"| same with a {args.delay} s per-host delay (hosts allow {hosts_allow:.0f} pages/s) "
+          f"| {rows[1]['pages_per_s']} pages/s (min gap {rows[1]['min_gap_s']} s) | "
+          f"{hosts_allow:.0f} pages/s | **{rows[1]['pages_per_s'] / hosts_allow:.2f}** | "
+          f"≥ 16 pages/s | load {os.getloadavg()[0]:.2f} |")  # fmt: skip
     return None
+
+
+def run_extract(pages: int, hosts: int) -> dict:
+    cmd = [sys.executable, __file__, "--extract", "--pages", str(pages), "--hosts", str(hosts)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"extraction phase failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def report(rows: list[dict], args) -> None:
