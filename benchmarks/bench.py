@@ -82,8 +82,23 @@ def startup(rounds: int = 7) -> None:
         ext / base, "≤ 1.2 s")  # fmt: skip
 
 
+def flow_start(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(seconds until Prefect logs "Beginning flow run", whole command's seconds)."""
+    import re
+
+    began = time.time()
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    ended = time.time()
+    found = re.search(r"(\d\d):(\d\d):(\d\d\.\d+) \| INFO .*Beginning flow run", proc.stderr)
+    if not found:
+        return float("nan"), ended - began
+    hours, minutes, seconds = int(found[1]), int(found[2]), float(found[3])
+    midnight = time.mktime((*time.localtime(began)[:3], 0, 0, 0, 0, 0, -1))
+    return midnight + hours * 3600 + minutes * 60 + seconds - began, ended - began
+
+
 def ingest_start(rounds: int = 3) -> None:
-    """The whole command's wall time bounds the time before the flow starts from above."""
+    """Time until the flow begins (from Prefect's own log line), and the whole command."""
     local = os.environ.copy()
     local.pop("PREFECT_API_URL", None)
     temporary = {**local, "MARSAD_PREFECT_PORT": "4999"}  # no local server there: temporary one
@@ -93,12 +108,14 @@ def ingest_start(rounds: int = 3) -> None:
         local["MARSAD_INDEX_PREFIX"] = temporary["MARSAD_INDEX_PREFIX"] = "marsad-bench-start"
         a, b = [], []
         for _ in range(rounds):
-            a.append(wall([MARSAD, "ingest", str(one)], local))
-            b.append(wall([MARSAD, "ingest", str(one)], temporary))
-    fast, slow = statistics.median(a), statistics.median(b)
-    row("`marsad ingest` of one file, whole command (local Prefect server running)",
-        f"{fast:.1f} s", f"temporary server {slow:.1f} s", fast / slow,
-        "start ≤ 2 s")  # fmt: skip
+            a.append(flow_start([MARSAD, "ingest", str(one)], local))
+            b.append(flow_start([MARSAD, "ingest", str(one)], temporary))
+    fast, slow = (statistics.median(s for s, _ in side) for side in (a, b))
+    whole_a, whole_b = (statistics.median(w for _, w in side) for side in (a, b))
+    row("`marsad ingest` of one file: time before the flow starts (local Prefect server)",
+        f"{fast:.1f} s", f"temporary server {slow:.1f} s", fast / slow, "≤ 2 s")  # fmt: skip
+    row("… the whole command", f"{whole_a:.1f} s", f"temporary server {whole_b:.1f} s",
+        whole_a / whole_b, "")  # fmt: skip
 
 
 # -- pages ------------------------------------------------------------------------------------
