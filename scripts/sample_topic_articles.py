@@ -37,6 +37,24 @@ SEARCH = {
 }  # fmt: skip
 
 
+# A second stratum where the first finds few positives: the 2024 race is a small part of the
+# Trump and Biden items (most are Gaza policy or 2018 news). Items that name a candidate and
+# an election word, drawn after the first stratum (its rows are unchanged).
+TARGETED = {
+    "us-election-2024": (["ترامب", "ترمب", "بايدن", "هاريس"],
+                         ["الانتخابات", "انتخابات", "المرشح", "مرشح", "حملة", "استطلاع",
+                          "المناظرة", "مناظرة", "الناخبين", "التصويت", "الجمهوري",
+                          "الديمقراطي"]),
+    # the 2022- war is covered only by the 2023-25 items: Ukraine words, Al Jazeera only
+    "ukraine-war": (["أوكرانيا", "اوكرانيا", "الأوكراني", "الأوكرانية", "كييف", "زيلينسكي"],
+                    ["aljazeera"]),
+}  # fmt: skip
+TARGETED_COUNT = 100
+RACE_NAMES = ["ترامب", "ترمب", "بايدن", "هاريس", "فانس", "والز"]
+RACE_WORDS = ["الانتخابات", "انتخابات", "المرشح", "مرشح", "حملة", "استطلاع", "المناظرة",
+              "مناظرة", "الناخبين", "التصويت", "السباق", "الرئاسية"]  # fmt: skip
+
+
 def articles() -> list[dict]:
     """Every article of both corpora: corpus, id, title, text, date."""
     from marsad.extractors.normalize import normalize_arabic
@@ -87,6 +105,30 @@ def main() -> None:
                          "candidate": n_hit(a, keys)})  # fmt: skip
         print(f"{topic}: {len(hits)} candidates in the corpora, {len(drawn)} drawn",
               file=sys.stderr)  # fmt: skip
+    taken = {(r["corpus"], r["id"]) for r in rows}
+    for topic, (names, words) in TARGETED.items():
+        names_k = [normalize_arabic(w) for w in names]
+        words_k = [normalize_arabic(w) for w in words]
+        pool = [a for a in everything if n_hit(a, names_k)
+                and (a["corpus"] in words or n_hit(a, words_k))
+                and (a["corpus"], a["id"]) not in taken]  # fmt: skip
+        for n, a in enumerate(rng.sample(pool, min(TARGETED_COUNT, len(pool)))):
+            rows.append({"topic": topic, "corpus": a["corpus"], "file": a["file"], "id": a["id"],
+                         "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
+                         "candidate": True, "stratum": "targeted"})  # fmt: skip
+        print(f"{topic}: {len(pool)} targeted candidates", file=sys.stderr)
+    # the race itself is in only a few 2023-25 items: every one that names a 2024 candidate
+    # and the race, up to the vote (all of them, no draw)
+    taken = {(r["corpus"], r["id"]) for r in rows}
+    race = [normalize_arabic(w) for w in RACE_WORDS]
+    names = [normalize_arabic(w) for w in RACE_NAMES]
+    for a in everything:
+        late = a["corpus"] == "aljazeera" and a["date"][:7] <= "2024-11"
+        if late and n_hit(a, names) and n_hit(a, race) and (a["corpus"], a["id"]) not in taken:
+            n = sum(r.get("stratum") == "race" for r in rows)
+            rows.append({"topic": "us-election-2024", "corpus": a["corpus"], "file": a["file"],
+                         "id": a["id"], "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
+                         "candidate": True, "stratum": "race"})  # fmt: skip
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(rows)} judgments to make → {OUT.relative_to(ROOT)}")
 
