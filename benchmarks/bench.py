@@ -208,6 +208,7 @@ def phase_baseline(folder: Path) -> dict:
 
 def phase_ingest(folder: Path, prefix: str) -> dict:
     os.environ["MARSAD_INDEX_PREFIX"] = prefix
+    from marsad import workers
     from marsad.config import get_settings
     from marsad.flows.ingest_files import ingest_files
     from marsad.prefect_server import use_local_server
@@ -217,6 +218,7 @@ def phase_ingest(folder: Path, prefix: str) -> dict:
     began = time.perf_counter()
     summary = ingest_files([str(folder)], refresh=True)
     seconds = time.perf_counter() - began
+    workers.shutdown()  # reaped, the workers' peak memory is in RUSAGE_CHILDREN
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"docs": summary.files, "indexed": summary.indexed, "failed": len(summary.failed),
             "seconds": seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -236,6 +238,8 @@ def ingest(docs: int) -> None:
     from marsad.elastic.client import connect
 
     es = connect(get_settings())
+    for prefix in ("marsad-bench-ingest", "marsad-bench-small"):  # nothing left from a last run
+        es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         halves = [Path(tmp) / "a", Path(tmp) / "b", Path(tmp) / "small"]
         for half in halves:
@@ -334,8 +338,10 @@ def _flow_writes(articles: list, batch: int, prefix: str) -> float:
     def write_all() -> int:
         prepare_index()
         writer, written = Writer(), 0
-        for start in range(0, len(articles), batch):
-            report = writer.write(articles[start : start + batch], refresh=False)
+        for start in range(0, len(articles), batch):  # as the ingest flow hands them over
+            for report, _ in writer.add(articles[start : start + batch]):
+                written += len(report.created) + len(report.updated)
+        for report, _ in writer.flush():
             written += len(report.created) + len(report.updated)
         refresh_index()
         return written

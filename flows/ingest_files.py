@@ -60,7 +60,8 @@ def ingest_files(
             articles, failures = future.result()
             summary.failed += failures
             summary.extracted += len(articles)
-            summary.add_index_report(writer.write(articles, refresh=False), articles)
+            for report, written in writer.add(articles):  # one write per WRITE_BATCH articles
+                summary.add_index_report(report, written)
             advance(size)
 
         for batch in batches:  # extraction runs on the task runner, at most `window` at once
@@ -69,6 +70,8 @@ def ingest_files(
             pending.append((len(batch), extract_files.submit(batch, source)))
         while pending:
             collect()
+        for report, written in writer.flush():
+            summary.add_index_report(report, written)
     if refresh and (summary.indexed or summary.replayed) and not writer.down:
         refresh_index()  # once per run, not per batch: searchable when the run ends
     logger.info(summary.one_line())

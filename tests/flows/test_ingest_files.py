@@ -84,3 +84,28 @@ def test_bad_files_are_reported_and_the_rest_lands(ingest, article_index, settin
     assert summary.created == 4  # good.txt, arabic-1256.txt, two JSONL records
     assert search_articles(article_index, "ستارلينك")[0] == 2
     assert search_articles(article_index, "الكرملين")[0] >= 2
+
+
+def test_the_writer_gathers_batches_into_one_write_and_flushes_the_rest(prefect_api, article_index):
+    """Fewer, larger bulk writes (a task run costs Prefect bookkeeping), none lost."""
+    from prefect import flow
+
+    from marsad.flows.tasks import Writer
+    from marsad.models import Article, article_id
+
+    def articles(start: int, count: int) -> list[Article]:
+        return [Article(id=article_id(url=None, source="t", key=str(n)), title=f"خبر {n}",
+                        text="نص", source="t") for n in range(start, start + count)]  # fmt: skip
+
+    @flow
+    def write() -> list[int]:
+        writer = Writer(batch=5, wait=3600)
+        sizes = [len(w) for _report, w in writer.add(articles(0, 3))]
+        sizes += [len(w) for _report, w in writer.add(articles(3, 3))]  # 6 waiting: written
+        sizes += [len(w) for _report, w in writer.add(articles(6, 2))]
+        sizes += [len(w) for _report, w in writer.flush()]
+        return sizes
+
+    assert write() == [6, 2]
+    article_index.refresh()
+    assert article_index.count() == 8
