@@ -13,6 +13,7 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from marsad import pipeline
+from marsad.config import get_settings
 from marsad.elastic.articles import IndexReport
 from marsad.models import Article, Failure
 
@@ -40,23 +41,21 @@ def replay_spool() -> IndexReport:
     return pipeline.replay(refresh=False)[1]
 
 
-# Articles per bulk-write task: each task run costs about 0.2 s of Prefect bookkeeping, so
-# writing every 200-file extraction batch cost 3x a raw bulk of the same documents. A slow run
-# still writes at least every WRITE_WAIT seconds, so analysts see its articles come in.
-WRITE_BATCH = 2000
-WRITE_WAIT = 10.0
-
-
 class Writer:
     """Writes a run's batches; after one batch found the cluster gone, the rest try once.
 
-    `add` gathers articles until WRITE_BATCH are waiting, then writes them in one task;
-    `flush` writes the rest. Both return what the written articles became (with them).
+    `add` gathers articles until `write_batch` are waiting (settings), then writes them in one
+    task: each task run costs about 0.2 s of Prefect bookkeeping, so writing every 200-file
+    extraction batch cost 3x a raw bulk of the same documents. A slow run still writes at
+    least every `write_wait` seconds, so analysts see its articles come in. `flush` writes the
+    rest. Both return what the written articles became (with them).
     """
 
-    def __init__(self, batch: int = WRITE_BATCH, wait: float = WRITE_WAIT) -> None:
+    def __init__(self, batch: int | None = None, wait: float | None = None) -> None:
+        settings = get_settings()
         self.down = False
-        self.batch, self.wait = batch, wait
+        self.batch = batch or settings.write_batch
+        self.wait = settings.write_wait if wait is None else wait
         self.waiting: list[Article] = []
         self.last = time.monotonic()
 

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         None, description="worker processes for extraction and enrichment; unset = cores"
     )
     spool_dir: Path | None = Field(None, description="unwritten articles; unset = state_dir/spool")
+    write_batch: int = Field(
+        2000, ge=1, description="articles per bulk-write task of an ingest (fewer, larger writes)"
+    )
+    write_wait: float = Field(
+        10.0, ge=0, description="seconds an ingest holds articles before writing them anyway"
+    )
 
     # -- enrichment: entities and topics (extractors/entities, extractors/topics.py) --
     topics_file: Path | None = Field(None, description="topics YAML; unset = shipped one")

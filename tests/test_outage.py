@@ -33,8 +33,10 @@ def _marsad(*args: str, env: dict, timeout: float = 600) -> subprocess.Completed
 @pytest.fixture
 def own_node(tmp_path):
     """Environment for a separate embedded node, started, and stopped after the test."""
+    # MARSAD_WRITE_BATCH: written ten at a time, so the kill comes in the middle of the run
     env = {**os.environ, "MARSAD_STATE_DIR": str(tmp_path / "state"),
-           "MARSAD_ES_PORT": str(PORT), "MARSAD_INDEX_PREFIX": "outage"}  # fmt: skip
+           "MARSAD_ES_PORT": str(PORT), "MARSAD_INDEX_PREFIX": "outage",
+           "MARSAD_WRITE_BATCH": "10"}  # fmt: skip
     env.pop("MARSAD_ES_URL", None)
     started = _marsad("es", "start", env=env)
     assert started.returncode == 0, started.stderr
