@@ -289,6 +289,7 @@ def evaluate_ner_command(
 
 NER_LABELS = Path("tests/fixtures/ner_ant/labels.jsonl")
 ANT_CORPUS = Path("../shared/corpora/ant-multisource-2018")
+CORPORA = Path("../shared/corpora")
 
 
 @app.command("evaluate-entities")
@@ -321,13 +322,30 @@ def evaluate_entities_command(
 def evaluate_topics_command(
     file: Path,
     topics: Annotated[Path | None, typer.Option(help="topics YAML; default configured")] = None,
+    split: Annotated[str, typer.Option(help="judgments: dev | test | all")] = "dev",
+    corpora: Annotated[Path, typer.Option(help="judgments: the corpora folder")] = CORPORA,
+    show: Annotated[bool, typer.Option(help="judgments: print each error (dev)")] = False,
     fmt: Format = FORMAT,
 ) -> None:
-    """Topic P/R/F1 on a JSONL of {"title", "text", "topics": [...]} labelled articles."""
-    from marsad.evaluation import evaluate_topics, print_report
+    """Topic P/R/F1 on labelled articles: a JSONL of {"title", "text", "topics": [...]}, or
+    judged (topic, article) pairs whose texts are read from the corpora
+    (tests/fixtures/topic_labels/labels.jsonl)."""
+    from rich.markup import escape
+
+    from marsad.evaluation import evaluate_topic_judgments, evaluate_topics, print_report
 
     path = topics or get_settings().topics_file
-    report = evaluate_topics(file, path)
+    first = next(iter(file.read_text("utf-8").splitlines()), "{}") if file.is_file() else "{}"
+    if "relevant" in json.loads(first):
+        mistakes: list[str] | None = [] if show and split == "dev" else None
+        try:
+            report = evaluate_topic_judgments(file, corpora, split, path, mistakes)
+        except (OSError, ValueError) as exc:
+            _fail(str(exc))
+        for line in mistakes or []:
+            err.print(escape(line))
+    else:
+        report = evaluate_topics(file, path)
     if fmt is Format.json:
         write_json(report.as_dict())
     else:

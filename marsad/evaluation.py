@@ -142,6 +142,67 @@ def evaluate_entities(
     return report
 
 
+CORPUS_FOLDERS = {"ant": "ant-multisource-2018", "aljazeera": "aljazeera-2024-2025-excerpts"}
+
+
+def evaluate_topic_judgments(
+    labels: Path,
+    corpora: Path,
+    split: str = "dev",
+    topics_file: Path | None = None,
+    mistakes: list[str] | None = None,
+) -> Report:
+    """Per-topic P/R/F1 of the tagger on judged (topic, article) pairs.
+
+    `labels` holds {"topic", "corpus", "file", "id", "split", "relevant", "note"} per line
+    (tests/fixtures/topic_labels); the texts are read from the corpora under `corpora`
+    (../shared/corpora). Each judged pair counts once: tagged and relevant is a hit, tagged and
+    not relevant a false tag, relevant and not tagged a miss. `mistakes` collects one line per
+    error with the labeller's note.
+    """
+    import gzip
+
+    from marsad.extractors.topics import load_topics, match_topics
+    from marsad.pipeline import entities_of
+
+    topics = load_topics(topics_file)
+    judged = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line]
+    judged = [j for j in judged if split in ("all", j["split"])]
+    wanted = {(j["corpus"], j["file"]) for j in judged}
+    texts: dict[tuple[str, str], tuple[str, str]] = {}
+    for corpus, file in sorted(wanted):
+        path = corpora / CORPUS_FOLDERS[corpus] / file
+        if not path.is_file():
+            raise ValueError(f"{path}: corpus file not found")
+        ids = {j["id"] for j in judged if (j["corpus"], j["file"]) == (corpus, file)}
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
+            for record in map(json.loads, lines):
+                if record["id"] in ids:
+                    body = record.get("text") or record.get("description") or ""
+                    texts[(corpus, record["id"])] = (record["title"], body)
+    report = Report({t.id: Score() for t in topics})
+    tagged: dict[tuple[str, str], set[str]] = {}
+    for j in judged:
+        key = (j["corpus"], j["id"])
+        if key not in texts:
+            raise ValueError(f"{j['corpus']} {j['id']}: judged article not in {corpora}")
+        if key not in tagged:
+            title, text = texts[key]
+            tagged[key] = set(match_topics(title, text, topics, entities_of(text)))
+        hit = j["topic"] in tagged[key]
+        score = report.by_label.setdefault(j["topic"], Score())
+        score.tp += hit and j["relevant"]
+        score.fp += hit and not j["relevant"]
+        score.fn += not hit and j["relevant"]
+        if mistakes is not None and hit != j["relevant"]:
+            what = "false tag" if hit else "missed"
+            title = texts[key][0]
+            mistakes.append(
+                f"{j['topic']} {what}: {j['corpus']} {j['id']} «{title[:70]}» ({j['note']})"
+            )
+    return report
+
+
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
     """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
     from marsad.extractors.topics import load_topics, match_topics

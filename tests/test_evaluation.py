@@ -89,3 +89,34 @@ def test_evaluate_entities_names_a_missing_corpus(tmp_path: Path):
     )
     assert result.exit_code == 2  # the CLI's exit code for a command that cannot run
     assert "labelled articles not in" in result.output
+
+
+TOPIC_LABELS = FIXTURES / "topic_labels" / "labels.jsonl"
+
+
+def test_topic_judgments_are_scored_per_topic_from_the_shared_texts():
+    """Every judged pair counts once; the support is the relevant judgments of the split."""
+    import json
+
+    from marsad.evaluation import evaluate_topic_judgments
+
+    judged = [json.loads(line) for line in TOPIC_LABELS.read_text("utf-8").splitlines()]
+    mistakes: list[str] = []
+    report = evaluate_topic_judgments(TOPIC_LABELS, ANT.parent, "dev", mistakes=mistakes)
+    for topic, score in report.by_label.items():
+        relevant = sum(j["relevant"] for j in judged if j["topic"] == topic and j["split"] == "dev")
+        assert score.support == relevant, topic
+    errors = sum(s.fp + s.fn for s in report.by_label.values())
+    assert len(mistakes) == errors and all("(" in m for m in mistakes)  # with the note
+
+
+def test_evaluate_topics_command_reads_judgments_and_speaks_json():
+    import json
+
+    result = CliRunner().invoke(
+        app, ["evaluate-topics", str(TOPIC_LABELS), "--corpora", str(ANT.parent),
+              "--split", "test", "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert {"kremlin-contacts", "us-election-2024", "micro"} <= set(scores)
