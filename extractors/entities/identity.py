@@ -50,4 +50,4 @@ def _letter(word: str, i: int) -> str:
         return "u"
     if ch == "ي" and inner and word[i - 1] not in "اوي":
         return "i"
-    return ch.translate(_LATIN) if ch in "ابتثجحخدذرزسشصضطظعغفقكلمنهةويىأإآٱءؤئپچژگڤکی" else ch
+    return ch.translate(_LATIN)  # a character with no Latin form stays as it is

@@ -107,7 +107,6 @@ class Recognizers:
                 and not self.is_everyday_word(w)
             ),
             is_common=lambda w: self.is_common_word(w) and not self.known(w),
-            is_frequent=lambda w: lists.zipf.get(w, 0) >= EVERYDAY_ZIPF and not self.known(w),
             is_currency=lambda w: any(r in lists.currency for _p, r in splits(w)),
         )
 

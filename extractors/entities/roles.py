@@ -9,6 +9,7 @@ mention is dropped. Places inside the cut context are then free for the gazettee
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from marsad.extractors.entities.clitics import ARTICLE, splits
@@ -41,12 +42,14 @@ def split_roles(
     is_place: Callable[[str], bool] = lambda _word: False,
 ) -> list[Mention]:
     """Statistical mentions without a leading role and its context (see the module doc)."""
+    # tokens are in order: a mention's tokens are found by bisection, not a scan per mention
+    starts, ends = [t.start for t in index.kept], [t.end for t in index.kept]
     result = []
     for m in mentions:
         if m.recognizer not in STATISTICAL:
             result.append(m)
             continue
-        inside = [i for i, t in enumerate(index.kept) if m.start <= t.start and t.end <= m.end]
+        inside = list(range(bisect_left(starts, m.start), bisect_right(ends, m.end)))
         if inside and _after_preposition(index, inside) and is_place(index.keys[inside[0]]):
             inside = inside[1:]  # «لدى كييف بريدجيت برينك»: the place is the role's context
             if inside:

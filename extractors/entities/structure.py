@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from marsad.extractors.entities.clitics import ARTICLE, splits
 from marsad.extractors.entities.gazetteer import TextIndex
-from marsad.extractors.entities.keys import key, letters_span
+from marsad.extractors.entities.keys import letters_span
 from marsad.extractors.entities.mention import Mention
 
 NAME = "structure"
@@ -67,7 +67,6 @@ class WordTests:
     is_nationality: Callable[[str], bool]  # الأوكرانية, الروسي
     is_place: Callable[[str], bool]  # أوكرانيا, روسيا
     is_common: Callable[[str], bool]  # a dictionary or frequent word: not a name word
-    is_frequent: Callable[[str], bool]  # frequent in general Arabic
     is_currency: Callable[[str], bool] = lambda _word: False  # اليورو, الدولار
 
 
@@ -182,11 +181,6 @@ def _joined(index: TextIndex, j: int, text: str) -> bool:
     return not gap.strip(" \t#")  # a hashtag (حركة #حماس) does not cut the name
 
 
-def is_head_word(word: str) -> bool:
-    """Is this word (any form) an organisation head? (for other recognisers' checks)"""
-    return any(_head_of(rest) for _p, rest in splits(key(word)))
-
-
 # -- places named by a cue word ---------------------------------------------------------------
 # After these (indefinite, clitics allowed: بمحافظة) the next name is a place, without the cue:
 # «محافظة حجة» → حجة; «محافظات حجة وعمران والمحويت» → three places.
@@ -252,9 +246,14 @@ def find_places(index: TextIndex, tests: WordTests, text: str) -> list[Mention]:
     return found
 
 
+def _never_a_place(word: str, tests: WordTests) -> bool:
+    """Too short, a stop word, a nationality, or a currency (منطقة اليورو is no place)."""
+    return len(word) < 2 or word in STOP or tests.is_nationality(word) or tests.is_currency(word)
+
+
 def _name_word(word: str, tests: WordTests) -> bool:
     """A word that names a place on its own: listed, or no common Arabic word."""
-    if len(word) < 2 or word in STOP or tests.is_nationality(word) or tests.is_currency(word):
+    if _never_a_place(word, tests):
         return False
     return tests.is_place(word) or not tests.is_common(word)
 
@@ -263,8 +262,6 @@ def _place_word(word: str, tests: WordTests) -> bool:
     """A word that can be a place's name after a cue: a listed place, or any word that is not
     an adjective or quantifier of the cue (حجة and صعدة are everyday words too; after
     «محافظة» they are names; «منطقة عسكرية» is no place name)."""
-    if len(word) < 2 or word in STOP or word in CUE_WORDS or tests.is_nationality(word):
-        return False
-    if tests.is_currency(word):  # منطقة اليورو: the euro area is no place name
+    if _never_a_place(word, tests) or word in CUE_WORDS:
         return False
     return tests.is_place(word) or not word.endswith("يه")  # nisba: عسكرية, حدودية
