@@ -186,14 +186,7 @@ def html_corpus(folder: Path, docs: int) -> None:
     """`docs` distinct pages: the real fixture pages in numbered copies (distinct URLs)."""
     from benchmarks.ingest_bench import TEMPLATES, build_corpus
 
-    html = [t for t in TEMPLATES if ".html" in t.name]
-    import benchmarks.ingest_bench as ingest_bench
-
-    ingest_bench.TEMPLATES = html
-    try:
-        build_corpus(folder, docs)
-    finally:
-        ingest_bench.TEMPLATES = TEMPLATES
+    build_corpus(folder, docs, [t for t in TEMPLATES if ".html" in t.name])
 
 
 def phase_baseline(folder: Path) -> dict:

@@ -31,14 +31,14 @@ TEMPLATES = [
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def build_corpus(folder: Path, docs: int) -> list[Path]:
+def build_corpus(folder: Path, docs: int, templates: list[Path] = TEMPLATES) -> list[Path]:
     """Write `docs` files, each a distinct article, cycling over the templates."""
     import gzip
 
     from marsad.extractors.article import extract_file
 
     bases = []
-    for path in TEMPLATES:
+    for path in templates:
         data = path.read_bytes()
         if path.suffix == ".gz":
             data, name = gzip.decompress(data), path.name[:-3]

@@ -97,6 +97,20 @@ def evaluate_ner_file(path: Path, recognizer: str = "crf") -> Report:
 NEWS_TYPES = ("PER", "ORG", "LOC")
 
 
+def corpus_records(paths: Iterable[Path], ids: set[str]) -> dict[str, dict]:
+    """The records of `ids` in gzip JSON Lines corpus files (the labelled sets' texts stay in
+    ../shared and are read here, one pass over each file)."""
+    import gzip
+
+    found: dict[str, dict] = {}
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
+            for record in map(json.loads, lines):
+                if record["id"] in ids:
+                    found[record["id"]] = record
+    return found
+
+
 def evaluate_entities(
     labels: Path, corpus: Path, split: str = "dev", mistakes: list[str] | None = None
 ) -> Report:
@@ -107,8 +121,6 @@ def evaluate_entities(
     Exact match: same start, end and type. `mistakes`, if given, collects one line per miss
     and false name (for the dev split; the test split is scored, not studied).
     """
-    import gzip
-
     from marsad.pipeline import entities_of
 
     wanted = {}
@@ -116,12 +128,8 @@ def evaluate_entities(
         row = json.loads(line)
         if split in ("all", row["split"]):
             wanted[row["id"]] = {tuple(e) for e in row["entities"]}
-    texts: dict[str, str] = {}
-    for path in sorted(corpus.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
-            for record in map(json.loads, lines):
-                if record["id"] in wanted:
-                    texts[record["id"]] = record["text"]
+    records = corpus_records(sorted(corpus.glob("*.jsonl.gz")), set(wanted))
+    texts = {article_id: record["text"] for article_id, record in records.items()}
     missing = sorted(set(wanted) - set(texts))
     if missing:
         raise ValueError(f"{len(missing)} labelled articles not in {corpus}: {missing[:3]}")
@@ -160,8 +168,6 @@ def evaluate_topic_judgments(
     not relevant a false tag, relevant and not tagged a miss. `mistakes` collects one line per
     error with the labeller's note.
     """
-    import gzip
-
     from marsad.extractors.topics import load_topics, match_topics
     from marsad.pipeline import entities_of
 
@@ -175,11 +181,9 @@ def evaluate_topic_judgments(
         if not path.is_file():
             raise ValueError(f"{path}: corpus file not found")
         ids = {j["id"] for j in judged if (j["corpus"], j["file"]) == (corpus, file)}
-        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
-            for record in map(json.loads, lines):
-                if record["id"] in ids:
-                    body = record.get("text") or record.get("description") or ""
-                    texts[(corpus, record["id"])] = (record["title"], body)
+        for article_id, record in corpus_records([path], ids).items():
+            body = record.get("text") or record.get("description") or ""
+            texts[(corpus, article_id)] = (record["title"], body)
     report = Report({t.id: Score() for t in topics})
     tagged: dict[tuple[str, str], set[str]] = {}
     for j in judged:

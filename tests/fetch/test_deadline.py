@@ -58,18 +58,24 @@ def test_the_deadline_covers_all_retries_together(raw_server):
     assert 2 <= attempts == len(server.accepted) < 11
 
 
-def test_time_queued_for_politeness_is_not_the_items_time(site):
-    """Four items on a host with a 0.4 s delay wait up to 1.2 s in line, over their 0.5 s
-    deadline; all are fetched, and each request still starts 0.4 s after the last ended."""
-    urls = [site.url("news.marsad.test", f"/q{n}") for n in range(4)]
+def _fetch_all(site, prefix: str, count: int, **options) -> list:
+    """Serve `count` pages on one host and fetch them all at once with one Fetcher."""
+    urls = [site.url("news.marsad.test", f"{prefix}{n}") for n in range(count)]
     for url in urls:
         site.serve(url, "<p>x</p>")
 
     async def run():
-        async with Fetcher(_options(host_delay=0.4, item_deadline=0.5)) as fetcher:
+        async with Fetcher(_options(**options)) as fetcher:
             return await asyncio.gather(*(fetcher.get(u) for u in urls))
 
-    assert [page.status for page in asyncio.run(run())] == [200] * 4
+    return asyncio.run(run())
+
+
+def test_time_queued_for_politeness_is_not_the_items_time(site):
+    """Four items on a host with a 0.4 s delay wait up to 1.2 s in line, over their 0.5 s
+    deadline; all are fetched, and each request still starts 0.4 s after the last ended."""
+    pages = _fetch_all(site, "/q", 4, host_delay=0.4, item_deadline=0.5)
+    assert [page.status for page in pages] == [200] * 4
     starts = sorted(h.at for h in site.hits)  # robots.txt, then the four pages
     assert len(starts) == 5
     assert all(b - a >= 0.39 for a, b in itertools.pairwise(starts))
@@ -77,15 +83,8 @@ def test_time_queued_for_politeness_is_not_the_items_time(site):
 
 def test_crawl_delay_still_holds_under_a_short_deadline(site):
     site.serve(site.url("news.marsad.test", "/robots.txt"), "User-agent: *\nCrawl-delay: 1\n")
-    urls = [site.url("news.marsad.test", f"/c{n}") for n in range(3)]
-    for url in urls:
-        site.serve(url, "<p>x</p>")
-
-    async def run():
-        async with Fetcher(_options(host_concurrency=4, item_deadline=0.6)) as fetcher:
-            return await asyncio.gather(*(fetcher.get(u) for u in urls))
-
-    assert [page.status for page in asyncio.run(run())] == [200] * 3
+    pages = _fetch_all(site, "/c", 3, host_concurrency=4, item_deadline=0.6)
+    assert [page.status for page in pages] == [200] * 3
     times = sorted(h.at for h in site.hits if h.path.startswith("/c"))
     assert all(b - a >= 0.95 for a, b in itertools.pairwise(times))
 
