@@ -50,6 +50,15 @@ TARGETED = {
                     ["aljazeera"]),
 }  # fmt: skip
 TARGETED_COUNT = 100
+# A fourth stratum, drawn last (earlier rows unchanged): articles whose headline names the
+# topic, where its positives are dense. The first three found only 45 kremlin-contacts and
+# 15 ukraine-war positives, too few to measure recall on meetings, calls, sanctions or Crimea.
+HEADLINE = {
+    "kremlin-contacts": ["بوتين", "بوتن", "الكرملين", "لافروف", "بيسكوف", "موسكو"],
+    "ukraine-war": ["أوكرانيا", "اوكرانيا", "الأوكراني", "الأوكرانية", "كييف", "القرم",
+                    "دونباس", "زيلينسكي", "بوروشينكو"],
+}  # fmt: skip
+HEADLINE_COUNT = 160
 RACE_NAMES = ["ترامب", "ترمب", "بايدن", "هاريس", "فانس", "والز"]
 RACE_WORDS = ["الانتخابات", "انتخابات", "المرشح", "مرشح", "حملة", "استطلاع", "المناظرة",
               "مناظرة", "الناخبين", "التصويت", "السباق", "الرئاسية"]  # fmt: skip
@@ -65,14 +74,16 @@ def articles() -> list[dict]:
             for r in map(json.loads, lines):
                 found.append({"corpus": "ant", "file": path.name, "id": r["id"],
                               "date": r["published_at"][:10],
-                              "key": normalize_arabic(r["title"] + " " + r["text"])})  # fmt: skip
+                              "key": normalize_arabic(r["title"] + " " + r["text"]),
+                              "title": normalize_arabic(r["title"])})  # fmt: skip
     with gzip.open(SHARED / "aljazeera-2024-2025-excerpts" / "items.jsonl.gz", "rt",
                    encoding="utf-8") as lines:  # fmt: skip
         for r in map(json.loads, lines):
             text = f"{r['title']} {r.get('description') or ''}"
             found.append({"corpus": "aljazeera", "file": "items.jsonl.gz", "id": r["id"],
                           "date": (r.get("published_at") or "")[:10],
-                          "key": normalize_arabic(text)})  # fmt: skip
+                          "key": normalize_arabic(text),
+                          "title": normalize_arabic(r["title"])})  # fmt: skip
     return found
 
 
@@ -129,6 +140,16 @@ def main() -> None:
             rows.append({"topic": "us-election-2024", "corpus": a["corpus"], "file": a["file"],
                          "id": a["id"], "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
                          "candidate": True, "stratum": "race"})  # fmt: skip
+    taken = {(r["corpus"], r["id"]) for r in rows}
+    for topic, words in HEADLINE.items():
+        keys = [normalize_arabic(w) for w in words]
+        pool = [a for a in everything if any(k in a["title"] for k in keys)
+                and (a["corpus"], a["id"]) not in taken]  # fmt: skip
+        for n, a in enumerate(rng.sample(pool, min(HEADLINE_COUNT, len(pool)))):
+            rows.append({"topic": topic, "corpus": a["corpus"], "file": a["file"], "id": a["id"],
+                         "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
+                         "candidate": True, "stratum": "headline"})  # fmt: skip
+        print(f"{topic}: {len(pool)} headline candidates", file=sys.stderr)
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(rows)} judgments to make → {OUT.relative_to(ROOT)}")
 

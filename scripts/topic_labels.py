@@ -6,7 +6,7 @@ Labellers write one JSON line per judgment to their own file (outside the reposi
 `merge` checks every sampled (topic, corpus, id) is judged once and writes
 tests/fixtures/topic_labels/labels.jsonl (ids, judgments and notes; no article text). Usage:
 
-    .venv/bin/python scripts/topic_labels.py show TOPIC [--start 0] [--count 20]
+    .venv/bin/python scripts/topic_labels.py show TOPIC [--start 0] [--count 20] [--stratum headline]
     .venv/bin/python scripts/topic_labels.py merge FILE...
 """
 
@@ -43,8 +43,10 @@ def article(row: dict) -> tuple[str, str]:
     return record["title"], record.get("text") or record.get("description") or ""
 
 
-def show(topic: str, start: int, count: int) -> None:
+def show(topic: str, start: int, count: int, stratum: str | None = None) -> None:
     rows = [r for r in sample() if r["topic"] == topic]
+    if stratum:
+        rows = [r for r in rows if r.get("stratum") == stratum]
     for n, row in enumerate(rows[start : start + count], start):
         title, text = article(row)
         cut = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + " […]"
@@ -84,9 +86,10 @@ def main() -> None:
     parser.add_argument("args", nargs="+")
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--stratum", help="only this stratum's rows (e.g. headline)")
     a = parser.parse_args()
     if a.command == "show":
-        show(a.args[0], a.start, a.count)
+        show(a.args[0], a.start, a.count, a.stratum)
     else:
         merge([Path(p) for p in a.args])
 
