@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from marsad.extractors.entities.gazetteer import TextIndex
 from marsad.extractors.entities.pipeline import Recognizers, find_entities
-from marsad.extractors.topics import Topic, match_topics
+from marsad.extractors.topics import Topic, score_topics
 from marsad.models import Article
 
 
@@ -27,9 +27,18 @@ def enrich_article(article: Article, recognizers: Recognizers, topics: Sequence[
 def tag_topics(
     article: Article, topics: Sequence[Topic], index: TextIndex | None = None
 ) -> Article:
-    """Topics from title, text and the article's entities (used again by `marsad retag`).
+    """Topics scored on the title and text, within each topic's dates (used again by
+    `marsad retag`): the tagged ones, the mere mentions, and every score with its evidence.
 
     `index` is the article text's index if the caller has it already.
     """
-    matched = match_topics(article.title, article.text, list(topics), article.entities, index)
-    return article.model_copy(update={"topics": sorted(matched), "topic_terms": matched})
+    published = article.published_at.date() if article.published_at else None
+    hits = score_topics(article.title, article.text, topics, published, index)
+    return article.model_copy(
+        update={
+            "topics": sorted(h.topic for h in hits if h.tagged),
+            "topic_mentions": sorted(h.topic for h in hits if not h.tagged),
+            "topic_hits": hits,
+            "topic_terms": {h.topic: h.terms for h in hits if h.tagged},
+        }
+    )

@@ -343,7 +343,7 @@ def evaluate_topics_command(
         except (OSError, ValueError) as exc:
             _fail(str(exc))
         for line in mistakes or []:
-            err.print(escape(line))
+            err.print(escape(line), soft_wrap=True)
     else:
         report = evaluate_topics(file, path)
     if fmt is Format.json:
@@ -356,14 +356,29 @@ def evaluate_topics_command(
 def retag(
     topics: Annotated[Path | None, typer.Option(help="topics YAML; default configured")] = None,
     entities: Annotated[bool, typer.Option(help="recompute entities too (gazetteer edit)")] = False,
+    fmt: Format = FORMAT,
 ) -> None:
-    """Re-tag the indexed articles in place after the topics file changed (no re-fetch)."""
+    """Re-score the indexed articles in place after the topics file changed (no re-fetch);
+    report the tags added and removed per topic."""
     _check_cluster()
     _local_prefect()
     from marsad.flows.retag import retag as retag_flow
 
     summary = retag_flow(str(topics) if topics else None, entities=entities)
-    out.print(Text(one_line(summary.one_line())))
+    if fmt is Format.json:
+        write_json({"scanned": summary.scanned, "updated": summary.updated,
+                    "failed": summary.failed, "topics": summary.by_topic()})  # fmt: skip
+    else:
+        out.print(Text(one_line(summary.one_line())))
+        if summary.by_topic():
+            table = Table(title="tags per topic")
+            for column in ("topic", "added", "removed"):
+                table.add_column(column, justify="left" if column == "topic" else "right")
+            for row in summary.by_topic():
+                table.add_row(Text(one_line(row["topic"])), str(row["added"]), str(row["removed"]))
+            out.print(table)
+        for line in summary.failed:
+            err.print(Text(f"failed {one_line(line)}", style="yellow"), soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 
 

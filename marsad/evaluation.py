@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marsad.entity_types import CODES
 from marsad.extractors.entities.bio import Sentence, read_conll, spans
+
+if TYPE_CHECKING:
+    from marsad.extractors.topics import Topic
+    from marsad.models import TopicHit
 
 TYPES = CODES
 
@@ -162,16 +168,12 @@ def evaluate_topic_judgments(
 ) -> Report:
     """Per-topic P/R/F1 of the tagger on judged (topic, article) pairs.
 
-    `labels` holds {"topic", "corpus", "file", "id", "split", "relevant", "note"} per line
-    (tests/fixtures/topic_labels); the texts are read from the corpora under `corpora`
+    `labels` holds {"topic", "corpus", "file", "id", "date", "split", "relevant", "note"} per
+    line (tests/fixtures/topic_labels); the texts are read from the corpora under `corpora`
     (../shared/corpora). Each judged pair counts once: tagged and relevant is a hit, tagged and
     not relevant a false tag, relevant and not tagged a miss. `mistakes` collects one line per
-    error with the labeller's note.
+    error: the labeller's note, and the tagger's score with its evidence or reason.
     """
-    from marsad.extractors.topics import load_topics, match_topics
-    from marsad.pipeline import entities_of
-
-    topics = load_topics(topics_file)
     judged = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line]
     judged = [j for j in judged if split in ("all", j["split"])]
     wanted = {(j["corpus"], j["file"]) for j in judged}
@@ -184,45 +186,60 @@ def evaluate_topic_judgments(
         for article_id, record in corpus_records([path], ids).items():
             body = record.get("text") or record.get("description") or ""
             texts[(corpus, article_id)] = (record["title"], body)
+    topics = _topics(topics_file)
     report = Report({t.id: Score() for t in topics})
-    tagged: dict[tuple[str, str], set[str]] = {}
+    scored: dict[tuple[str, str], dict[str, TopicHit]] = {}
     for j in judged:
         key = (j["corpus"], j["id"])
         if key not in texts:
             raise ValueError(f"{j['corpus']} {j['id']}: judged article not in {corpora}")
-        if key not in tagged:
-            title, text = texts[key]
-            tagged[key] = set(match_topics(title, text, topics, entities_of(text)))
-        hit = j["topic"] in tagged[key]
+        if key not in scored:
+            scored[key] = _score(*texts[key], j.get("date"), topics)
+        hit = scored[key].get(j["topic"])
+        tagged = hit is not None and hit.tagged
         score = report.by_label.setdefault(j["topic"], Score())
-        score.tp += hit and j["relevant"]
-        score.fp += hit and not j["relevant"]
-        score.fn += not hit and j["relevant"]
-        if mistakes is not None and hit != j["relevant"]:
-            what = "false tag" if hit else "missed"
+        score.tp += tagged and j["relevant"]
+        score.fp += tagged and not j["relevant"]
+        score.fn += not tagged and j["relevant"]
+        if mistakes is not None and tagged != j["relevant"]:
+            what = "false tag" if tagged else "missed"
             title = texts[key][0]
-            mistakes.append(
-                f"{j['topic']} {what}: {j['corpus']} {j['id']} «{title[:70]}» ({j['note']})"
-            )
+            why = "no name of the topic" if hit is None else hit.note or f"score {hit.score:g}"
+            if tagged and hit is not None:
+                why += " · " + " | ".join(hit.evidence)
+            mistakes.append(f"{j['topic']} {what}: {j['corpus']} {j['id']} «{title[:70]}» "
+                            f"(label: {j['note']}) [tagger: {why[:400]}]")  # fmt: skip
     return report
 
 
 def evaluate_topics(path: Path, topics_file: Path | None = None) -> Report:
-    """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...]}."""
-    from marsad.extractors.topics import load_topics, match_topics
-    from marsad.pipeline import entities_of
-
-    topics = load_topics(topics_file)
+    """Per-topic P/R/F1 of the topic tagger on a JSONL of {"title", "text", "topics": [...],
+    "published_at" (optional)}."""
+    topics = _topics(topics_file)
     report = Report({t.id: Score() for t in topics})
     for line in Path(path).read_text("utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
         gold = set(record.get("topics", []))
-        title, text = record.get("title", ""), record.get("text", "")
-        found = set(match_topics(title, text, topics, entities_of(text)))
-        _count(report, gold, found)
+        hits = _score(record.get("title", ""), record.get("text", ""),
+                      record.get("published_at"), topics)  # fmt: skip
+        _count(report, gold, {t for t, h in hits.items() if h.tagged})
     return report
+
+
+def _topics(topics_file: Path | None) -> list[Topic]:
+    from marsad.pipeline import topics
+
+    return topics(topics_file)
+
+
+def _score(title: str, text: str, published: str | None, topics: list[Topic]) -> dict:
+    """Per topic id, the article's hit (the tagger as ingestion runs it)."""
+    from marsad.extractors.topics import score_topics
+
+    day = date.fromisoformat(published[:10]) if published else None
+    return {h.topic: h for h in score_topics(title, text, topics, day)}
 
 
 def _count(report: Report, gold: set[str], found: set[str]) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from marsad.entity_types import EntityType
 
-__all__ = ["Article", "Entity", "EntityType", "Failure", "Outlet", "article_id"]
+__all__ = ["Article", "Entity", "EntityType", "Failure", "Outlet", "TopicHit", "article_id"]
 
 
 class Entity(BaseModel):
@@ -30,6 +30,18 @@ class Entity(BaseModel):
         description="stable identity: the Wikidata QID where known, else TYPE:matching key",
     )
     name_latin: str | None = Field(default=None, description="the name in Latin script")
+
+
+class TopicHit(BaseModel):
+    """How an article relates to one topic whose names it uses: the score, whether that tags
+    it, and why (the sentences that scored; or the note on what kept it a mere mention)."""
+
+    topic: str
+    score: float
+    tagged: bool
+    evidence: list[str] = Field(default_factory=list, description="the sentences that scored")
+    terms: list[str] = Field(default_factory=list, description="the rule's words that fired")
+    note: str | None = Field(default=None, description="why it is not tagged")
 
 
 class Outlet(BaseModel):
@@ -62,9 +74,13 @@ class Article(BaseModel):
     site_name: str | None = None
     description: str | None = None
     entities: list[Entity] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list, description="the topics it is about")
+    topic_mentions: list[str] = Field(
+        default_factory=list, description="topics whose names it uses without being about them"
+    )
+    topic_hits: list[TopicHit] = Field(default_factory=list, description="score and evidence")
     topic_terms: dict[str, list[str]] = Field(
-        default_factory=dict, description="per topic id, the terms that matched"
+        default_factory=dict, description="per tagged topic, the rule's words that fired"
     )
     title_normalized: str | None = None
     text_normalized: str | None = None

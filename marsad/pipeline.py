@@ -57,10 +57,13 @@ def recognizers(settings: Settings | None = None) -> Recognizers:
 
 
 def topics(topics_file: Path | None = None) -> list[Topic]:
-    """The analysts' topics: `topics_file`, else the configured file, else the shipped one."""
+    """The analysts' topics: `topics_file`, else the configured file, else the shipped one;
+    their entities expanded by the configured gazetteer."""
+    from marsad.extractors.entities.gazetteer import load_gazetteer
     from marsad.extractors.topics import load_topics
 
-    return load_topics(topics_file or get_settings().topics_file)
+    s = get_settings()
+    return load_topics(topics_file or s.topics_file, load_gazetteer(s.gazetteer_file))
 
 
 def enrich(article: Article, settings: Settings | None = None) -> Article:
@@ -265,7 +268,8 @@ def indexed_ids(ids: Iterable[str]) -> set[str]:
 
 # -- re-tag what is indexed -------------------------------------------------------------------
 
-RETAG_FIELDS = ["title", "text", "entities", "topics", "topic_terms"]
+TOPIC_FIELDS = ["topics", "topic_mentions", "topic_terms", "topic_hits", "topic_evidence"]
+RETAG_FIELDS = ["title", "text", "published_at", "entities", *TOPIC_FIELDS]
 
 
 def retag_update(
@@ -276,6 +280,7 @@ def retag_update(
         id=doc_id,
         title=stored.get("title") or "",
         text=stored.get("text") or "",
+        published_at=stored.get("published_at"),
         source="retag",
         entities=[Entity(**e) for e in stored.get("entities") or []],
     )
@@ -285,7 +290,7 @@ def retag_update(
 
     article = tag_topics(article, topics(topics_file))
     fresh = to_document(article, datetime.now(UTC))
-    fields = ["topics", "topic_terms"]
+    fields = list(TOPIC_FIELDS)
     if entities:
         fields += ["entities", *ENTITY_FACETS.values()]
     update = {f: fresh[f] for f in fields}

@@ -6,7 +6,8 @@ Labellers write one JSON line per judgment to their own file (outside the reposi
 `merge` checks every sampled (topic, corpus, id) is judged once and writes
 tests/fixtures/topic_labels/labels.jsonl (ids, judgments and notes; no article text). Usage:
 
-    .venv/bin/python scripts/topic_labels.py show TOPIC [--start 0] [--count 20] [--stratum headline]
+    .venv/bin/python scripts/topic_labels.py show TOPIC [--start 0] [--count 20]
+        [--stratum headline]
     .venv/bin/python scripts/topic_labels.py merge FILE...
 """
 

@@ -42,7 +42,10 @@ def test_evaluate_ner_command_prints_every_type(tmp_path: Path):
 def test_topic_evaluation_on_the_labelled_fixture():
     report = evaluate_topics(FIXTURES / "topics" / "labelled.jsonl")
     assert report.micro.support == 12
-    assert report.micro.precision >= 0.9 and report.micro.recall >= 0.8
+    # no false tag on the 25 real fixture articles; the one-sentence hand-made items whose
+    # headline does not name their topic stay below the threshold (a lead sentence alone is
+    # 2.5 of 3: see docs/decisions.md), hence the low recall on this set
+    assert report.micro.precision == 1.0 and report.micro.recall >= 0.5
     result = runner.invoke(app, ["evaluate-topics", str(FIXTURES / "topics" / "labelled.jsonl")])
     assert result.exit_code == 0 and "kremlin-contacts" in result.output
 
@@ -107,7 +110,9 @@ def test_topic_judgments_are_scored_per_topic_from_the_shared_texts():
         relevant = sum(j["relevant"] for j in judged if j["topic"] == topic and j["split"] == "dev")
         assert score.support == relevant, topic
     errors = sum(s.fp + s.fn for s in report.by_label.values())
-    assert len(mistakes) == errors and all("(" in m for m in mistakes)  # with the note
+    assert len(mistakes) == errors and all("(label: " in m for m in mistakes)  # with the note
+    # the shipped rules were tuned on this split: a regression guard, not a benchmark
+    assert report.micro.precision >= 0.75 and report.micro.recall >= 0.75
 
 
 def test_evaluate_topics_command_reads_judgments_and_speaks_json():

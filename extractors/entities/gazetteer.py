@@ -92,7 +92,7 @@ class TextIndex:
         return sorted({i for reading in found for i in positions[reading]})
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the topic rules expanded with it are cached
 class Gazetteer:
     entries: list[Entry]
     name: str = NAME  # the recognizer named on its mentions

@@ -105,13 +105,21 @@ class IndexReport:
 def to_document(article: Article, now: datetime) -> dict:
     """The indexed form: the article plus flat keyword facets Kibana can aggregate on.
 
-    `topic_terms` becomes `topic:term` keywords, one facet for "which words made it match".
+    `topic_terms` becomes `topic:term` keywords, one facet for "which words made it match";
+    `topic_evidence` puts each tagged topic's score and sentences in one readable column
+    ("why is this tagged?" in Kibana's Discover).
     """
     doc = article.model_dump(mode="json", exclude=NOT_INDEXED)
     doc["ingested_at"] = now.isoformat()
     doc["topic_terms"] = sorted(
         f"{t}:{term}" for t, terms in article.topic_terms.items() for term in terms
     )
+    doc["topic_evidence"] = [
+        f"{hit.topic} ({hit.score:g}): {sentence}"
+        for hit in article.topic_hits
+        if hit.tagged
+        for sentence in hit.evidence
+    ]
     for entity_type, facet in ENTITY_FACETS.items():
         names = {e.canonical for e in article.entities if e.type == entity_type}
         doc[facet] = sorted(names)

@@ -26,6 +26,8 @@ TOPICS_FILE = Path(__file__).resolve().parents[1] / "extractors" / "data" / "top
 ENTITY_FACETS = {kind.facet: f"{kind.label} — {kind.label_ar}" for kind in ENTITY_KINDS}
 COVERAGE = {"topics": "topic", "source_name": "source", "source_affiliation": "affiliation"}
 LIST_COLUMNS = ["title", "source_name", "source_affiliation", "topics", "url"]
+TOPIC_COLUMNS = ["title", "source_name", "source_affiliation", "topic_evidence", "url"]
+MENTION_COLUMNS = ["title", "source_name", "topic_mentions", "topic_hits.note", "url"]
 
 
 def topics() -> dict[str, str]:
@@ -45,12 +47,12 @@ def data_view() -> dict:
     }
 
 
-def saved_search(obj_id: str, title: str, kql: str) -> dict:
+def saved_search(obj_id: str, title: str, kql: str, columns: list[str] = LIST_COLUMNS) -> dict:
     source = {"query": {"query": kql, "language": "kuery"}, "filter": [], "indexRefName": INDEX_REF}
     attributes = {
         "title": title,
         "description": f"Articles matching {kql}" if kql else "Newest articles first",
-        "columns": LIST_COLUMNS,
+        "columns": columns,
         "sort": [[TIME_FIELD, "desc"]],
         "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source, ensure_ascii=False)},
     }
@@ -222,8 +224,19 @@ def dashboard(panels: list[tuple[dict, int, int, int, int]]) -> dict:
 
 
 def build() -> list[dict]:
+    # a topic's list shows why each article is tagged: its score and evidence sentences;
+    # the mentions (its words, below the threshold) are a search of their own
     searches = [
-        saved_search(f"marsad-topic-{t}", f"Topic: {title}", f'topics : "{t}"')
+        saved_search(f"marsad-topic-{t}", f"Topic: {title}", f'topics : "{t}"', TOPIC_COLUMNS)
+        for t, title in topics().items()
+    ]
+    searches += [
+        saved_search(
+            f"marsad-topic-mentions-{t}",
+            f"Mentions: {title}",
+            f'topic_mentions : "{t}"',
+            MENTION_COLUMNS,
+        )
         for t, title in topics().items()
     ]
     latest = saved_search("marsad-latest-articles", "Latest articles — آخر المقالات", "")

@@ -1,31 +1,46 @@
-"""Topics: terms with clitics, required groups, exclusions, entity conditions, shipped file."""
+"""Topics: signals in windows, place weights, exclusions, dates, entity expansion, evidence."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from marsad.extractors.entities.gazetteer import TextIndex
-from marsad.extractors.topics import load_topics, match_topics
-from marsad.models import Entity
+from marsad.extractors.topics import load_topics, score_topics
 from tests.conftest import SEED
 
 YAML = """
+defaults:
+  threshold: 3
+  lead: 1
+  weights: {headline: 3, lead: 2, body: 1}
+  exclude:
+    - terms: [يذكر أن]
 topics:
-  - id: kremlin
-    title: Kremlin
-    terms_ar: [الكرملين]
-  - id: talks
-    title: Secret talks with Moscow
-    terms_ar: [محادثات سرية]
-    required: [[موسكو, الكرملين]]
-    excluded: [مسلسل]
-  - id: putin-musk
-    title: Putin and Musk
-    entities_all: ["PER:بوتين", "PER:ماسك"]
-  - id: year
-    title: needs 2024
-    terms_ar: [الانتخابات]
-    required: [2024]
+  - id: contacts
+    title: Putin meets someone
+    signals:
+      - entities: [فلاديمير بوتين]
+        with: [يلتقي, التقى, محادثات]
+      - terms: [قناة خلفية]
+        weight: 2
+    exclude:
+      - terms: [مسلسل]
+        in: article
+      - terms: [كابلات]
+  - id: race
+    title: the 2024 race
+    from: 2023-01-01
+    signals:
+      - entities: [دونالد ترامب]
+        with: [[الانتخابات, حملة], [2024]]
+        window: paragraph
+  - id: leaders
+    title: Putin with another leader in the headline
+    signals:
+      - entities: [فلاديمير بوتين]
+        with: ["@PER"]
+        where: headline
 """
 
 
@@ -36,43 +51,104 @@ def topics(tmp_path: Path):
     return load_topics(path)
 
 
-def test_terms_match_with_proclitics_and_spelling_variants(topics):
-    assert match_topics("", "وبالكِرملين قالوا", topics) == {"kremlin": ["الكرملين"]}
+def hits(title, text, topics, published=None):
+    return {h.topic: h for h in score_topics(title, text, topics, published)}
 
 
-def test_required_group_and_exclusion(topics):
-    assert "talks" not in match_topics("", "محادثات سرية بين شركتين", topics)
-    found = match_topics("محادثات سرية", "مع موسكو", topics)
-    assert found["talks"] == ["محادثات سرية", "موسكو"]
-    assert "talks" not in match_topics("", "محادثات سرية مع موسكو في مسلسل جديد", topics)
+def test_a_headline_signal_tags_and_its_sentence_is_the_evidence(topics):
+    found = hits("بوتن يلتقي نظيره", "نص عادي.", topics)["contacts"]
+    assert (found.tagged, found.score, found.note) == (True, 3.0, None)
+    assert found.evidence == ["بوتن يلتقي نظيره"]
+    assert found.terms == ["بوتن", "يلتقي"]  # the alias as written in the gazetteer
 
 
-def test_a_term_may_run_from_the_title_into_the_text_and_the_text_index_is_reused(topics):
-    text = "سرية مع «موسكو»"
-    index = TextIndex.of(text)
-    assert "talks" in match_topics("محادثات", text, topics, index=index)
-    assert match_topics("محادثات", text, topics, index=index) == match_topics(
-        "محادثات", text, topics
+def test_every_gazetteer_spelling_and_clitic_form_counts(topics):
+    for name in ("بوتين", "بوتن", "لبوتين", "وبوتين", "Putin"):
+        assert hits(f"محادثات {name}", "", topics)["contacts"].tagged, name
+
+
+def test_a_name_without_its_context_is_a_mention_not_a_tag(topics):
+    found = hits("", "قال بوتين إن الطقس بارد.", topics)["contacts"]
+    assert (found.tagged, found.score, found.note) == (False, 0.0, "score 0 below 3")
+
+
+def test_place_weights_lead_and_body(topics):
+    text = "التقى بوتين ضيفه.\nكلام آخر.\nوالتقى بوتين الوفد."
+    found = hits("عنوان", text, topics)["contacts"]
+    assert found.score == 3.0  # lead 2 + body 1
+    assert found.tagged
+    assert not hits("عنوان", "كلام.\nالتقى بوتين ضيفه.\nوالتقى بوتين الوفد.", topics)[
+        "contacts"
+    ].tagged  # two body sentences: 2
+
+
+def test_one_sentence_counts_once_whatever_it_satisfies(topics):
+    found = hits("", "التقى بوتين عبر قناة خلفية.", topics)["contacts"]
+    assert found.score == 4.0  # lead 2 × the larger weight 2, not 2 + 4
+
+
+def test_sentence_exclusions_silence_and_article_exclusions_stop(topics):
+    assert (
+        hits("", "التقى بوتين بشأن كابلات. يذكر أن بوتين التقى ضيفه.", topics)["contacts"].score
+        == 0.0
     )
-    assert "talks" not in match_topics("", text, topics, index=index)
+    stopped = hits("بوتين يلتقي نظيره", "في مسلسل جديد.", topics)["contacts"]
+    assert not stopped.tagged
+    assert stopped.note == "excluded: «مسلسل» in the article"
 
 
-def test_numbers_in_yaml_are_terms(topics):
-    assert match_topics("", "الانتخابات المقبلة في ٢٠٢٤", topics)["year"] == ["2024", "الانتخابات"]
+def test_context_groups_and_paragraph_windows(topics):
+    text = "قال ترامب إن حملة الانتخابات بدأت.\nوستجري في 2024 كما قال."
+    assert hits("", text, topics, date(2024, 3, 1))["race"].score == 0.0  # 2024: next paragraph
+    text = "قال ترامب إن حملة الانتخابات بدأت وستجري في 2024. وقال ترامب كلاما آخر."
+    assert hits("", text, topics, date(2024, 3, 1))["race"].score == 2.0
 
 
-def test_entity_conditions_use_canonical_names(topics):
-    putin = Entity(text="بوتين", type="PER", canonical="فلاديمير بوتين", start=0, end=5)
-    musk = Entity(text="ماسك", type="PER", canonical="إيلون ماسك", start=6, end=10)
-    assert "putin-musk" in match_topics("", "بوتين ماسك", topics, [putin, musk])
-    assert "putin-musk" not in match_topics("", "بوتين ماسك", topics, [putin])
+def test_topic_dates_keep_older_articles_out(topics):
+    title = "ترامب: حملة الانتخابات 2024"
+    assert hits(title, "", topics, date(2024, 3, 1))["race"].tagged
+    old = hits(title, "", topics, date(2018, 3, 1))["race"]
+    assert not old.tagged
+    assert old.note == "outside the topic's dates (from 2023-01-01)"
+    assert hits(title, "", topics, None)["race"].tagged  # undated: judged on the text
 
 
-def test_sample_article_is_tagged_starlink_and_kremlin_contacts():
-    found = match_topics("", SEED.read_text("utf-8"), load_topics())
-    assert {"starlink", "kremlin-contacts"} <= set(found)
-    assert found["starlink"] == ["ستارلينك"]
-    assert {"محادثات سرية", "الكرملين"} <= set(found["kremlin-contacts"])
+def test_at_per_means_another_person_in_the_gazetteer(topics):
+    assert hits("بوتين وأردوغان في سوتشي", "", topics)["leaders"].tagged
+    assert not hits("بوتين في سوتشي", "", topics)["leaders"].tagged
+    assert not hits("", "بوتين وأردوغان في سوتشي", topics)["leaders"].tagged  # headline only
+
+
+def test_the_text_index_is_reused(topics):
+    text = "التقى بوتين ضيفه."
+    assert score_topics("", text, topics, index=TextIndex.of(text)) == score_topics(
+        "", text, topics
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("signals: [{entities: [شخص مجهول]}]", "entity 'شخص مجهول' is not in the gazetteer"),
+        ("signals: [{terms: [x], window: article}]", "window must be one of"),
+        ("signals: [{terms: [x]}]\n    exclude: [{terms: [y], in: body}]", "exclude 'in'"),
+        ("terms_ar: [x]", "terms_ar belong to the old format"),
+        ("signals: []", "no signals"),
+        ("from: yesterday\n    signals: [{terms: [x]}]", "is not a date"),
+    ],
+)
+def test_rule_errors_name_the_file_topic_and_reason(tmp_path: Path, body: str, error: str):
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"topics:\n  - id: t\n    {body}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=error) as raised:
+        load_topics(path)
+    assert str(raised.value).startswith(f"{path}: topic t: ")
+
+
+def test_sample_article_is_tagged_with_its_subjects():
+    found = {h.topic: h for h in score_topics("", SEED.read_text("utf-8"), load_topics())}
+    assert found["starlink"].tagged and found["kremlin-contacts"].tagged
+    assert any("ستارلينك" in s for s in found["starlink"].evidence)
 
 
 def test_shipped_topics_include_the_analysts_examples():
@@ -82,4 +158,5 @@ def test_shipped_topics_include_the_analysts_examples():
 
 def test_a_passing_mention_of_taiwan_is_not_the_taiwan_topic():
     text = "وتشمل أكبر أسواق الشركة المملكة المتحدة وألمانيا وإيطاليا وتايوان."
-    assert "taiwan" not in match_topics("", text, load_topics())
+    found = {h.topic: h for h in score_topics("", text, load_topics())}
+    assert not found["taiwan"].tagged

@@ -16,10 +16,15 @@ NEW_TOPICS = """
 topics:
   - id: musk-putin
     title: Musk and Putin
-    entities_all: ["PER:بوتين", "PER:ماسك"]
+    signals:
+      - entities: [فلاديمير بوتين]
+        with: [إيلون ماسك]
+        weight: 2
   - id: spacex
     title: SpaceX
-    terms_ar: [سبيس إكس]
+    signals:
+      - entities: [سبيس إكس]
+        weight: 2
 """
 
 
@@ -31,13 +36,18 @@ def stored(index):
 def test_retag_update_is_none_when_nothing_changed(tmp_path: Path):
     path = tmp_path / "topics.yaml"
     path.write_text(NEW_TOPICS, encoding="utf-8")
-    source = {"title": "سبيس إكس", "text": "نص", "entities": [], "topics": ["spacex"],
-              "topic_terms": ["spacex:سبيس إكس"]}  # fmt: skip
-    assert retag_update("x", source, path, entities=False) is None
-    source["topics"] = ["old"]
-    assert retag_update("x", source, path, entities=False) == {
-        "topics": ["spacex"], "topic_terms": ["spacex:سبيس إكس"],
+    source = {"title": "سبيس إكس", "text": "نص", "entities": []}
+    fresh = retag_update("x", source, path, entities=False)
+    assert fresh is not None
+    assert (fresh["topics"], fresh["topic_mentions"]) == (["spacex"], [])
+    assert fresh["topic_terms"] == ["spacex:سبيس إكس"]
+    assert fresh["topic_evidence"] == ["spacex (6): سبيس إكس"]
+    assert fresh["topic_hits"][0] | {"evidence": None} == {
+        "topic": "spacex", "score": 6.0, "tagged": True, "evidence": None,
+        "terms": ["سبيس إكس"], "note": None,
     }  # fmt: skip
+    assert retag_update("x", source | fresh, path, entities=False) is None
+    assert retag_update("x", source | fresh | {"topics": ["old"]}, path, False) == fresh
 
 
 def test_retag_update_can_recompute_entities_and_their_facets(tmp_path: Path):
@@ -61,10 +71,17 @@ def test_changed_topics_file_retags_indexed_articles_in_place(article_index, tmp
     path.write_text(NEW_TOPICS, encoding="utf-8")
     summary = retag(str(path))
     assert (summary.scanned, summary.updated, summary.failed) == (1, 1, [])
+    old = set(before["_source"]["topics"])  # the shipped topics the seed was tagged with
+    assert summary.by_topic() == [
+        {"topic": t, "added": int(t in ("musk-putin", "spacex")), "removed": int(t in old)}
+        for t in sorted({"musk-putin", "spacex"} | old)
+    ]
 
     after = stored(article_index)
     assert after["_source"]["topics"] == ["musk-putin", "spacex"]
     assert "spacex:سبيس إكس" in after["_source"]["topic_terms"]
+    hits = {h["topic"]: h for h in after["_source"]["topic_hits"]}
+    assert hits["musk-putin"]["tagged"] and hits["musk-putin"]["evidence"]
     for field in ("ingested_at", "content_hash", "text", "entities"):
         assert after["_source"][field] == before["_source"][field], field
     assert retag(str(path)).updated == 0  # idempotent
@@ -78,12 +95,18 @@ def test_entities_and_topics_are_keyword_facets(article_index):
         index=article_index.alias,
         size=0,
         aggs={name: {"terms": {"field": name, "size": 50}}
-              for name in ("topics", "topic_terms", "entity_people", "entity_places",
+              for name in ("topics", "topic_mentions", "topic_terms", "entity_people",
+                           "entity_places",
                            "entity_organizations", "entity_misc")},
     )["aggregations"]  # fmt: skip
     keys = {name: {b["key"] for b in agg["buckets"]} for name, agg in aggs.items()}
     assert {"starlink", "kremlin-contacts"} <= keys["topics"]
     assert "starlink:ستارلينك" in keys["topic_terms"]
+    assert keys["topic_mentions"] and not keys["topic_mentions"] & keys["topics"]
+    why = article_index.es.search(  # "why is it tagged?": the evidence is searchable text
+        index=article_index.alias, query={"match": {"topic_evidence": "ستارلينك"}}
+    )["hits"]["hits"]
+    assert [h["_source"]["topic_evidence"][0].startswith("starlink (") for h in why] == [True]
     assert {"إيلون ماسك", "فلاديمير بوتين"} <= keys["entity_people"]
     assert {"موسكو", "تايوان"} <= keys["entity_places"]
     assert "الكرملين" in keys["entity_organizations"]
