@@ -204,7 +204,7 @@ def evaluate_topic_judgments(
         if mistakes is not None and tagged != j["relevant"]:
             what = "false tag" if tagged else "missed"
             title = texts[key][0]
-            why = "no name of the topic" if hit is None else hit.note or f"score {hit.score:g}"
+            why = "no signal fired" if hit is None else hit.note or f"score {hit.score:g}"
             if tagged and hit is not None:
                 why += " · " + " | ".join(hit.evidence)
             mistakes.append(f"{j['topic']} {what}: {j['corpus']} {j['id']} «{title[:70]}» "

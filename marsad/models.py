@@ -33,7 +33,7 @@ class Entity(BaseModel):
 
 
 class TopicHit(BaseModel):
-    """How an article relates to one topic whose names it uses: the score, whether that tags
+    """How an article relates to one topic whose signals fire in it: the score, whether that tags
     it, and why (the sentences that scored; or the note on what kept it a mere mention)."""
 
     topic: str
@@ -76,7 +76,7 @@ class Article(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list, description="the topics it is about")
     topic_mentions: list[str] = Field(
-        default_factory=list, description="topics whose names it uses without being about them"
+        default_factory=list, description="topics whose signals fire below the threshold"
     )
     topic_hits: list[TopicHit] = Field(default_factory=list, description="score and evidence")
     topic_terms: dict[str, list[str]] = Field(

@@ -6,7 +6,7 @@ the weight of where it stands (the headline, the lead: the text's first sentence
 body); the article's score is the sum over its sentences, so one sentence is one piece of
 evidence however many signals it satisfies. The article is
 tagged when the sum reaches the topic's threshold, it was published within the topic's dates
-and no exclusion stops it; otherwise a topic whose names occur is kept as a mention. The
+and no exclusion stops it; otherwise a topic whose signals fired is kept as a mention. The
 sentences that scored most are the evidence an analyst reads to see why.
 """
 
@@ -33,7 +33,9 @@ def score_topics(
     published: date | None = None,
     index: TextIndex | None = None,
 ) -> list[TopicHit]:
-    """One hit per topic whose names occur in the article, tagged or not.
+    """One hit per topic whose signals fire somewhere in the article, tagged or not (a name
+    without its context words is not even a mention: every article naming Moscow would be a
+    kremlin-contacts mention).
 
     `index` is the text's index if the caller has it already.
     """
@@ -49,7 +51,9 @@ def score_topics(
     for topic in topics:
         if not any(occurrences(name) for signal in topic.signals for name in signal.names):
             continue
-        hits.append(_score(topic, windows, occurrences, published))
+        hit = _score(topic, windows, occurrences, published)
+        if hit.evidence:
+            hits.append(hit)
     return hits
 
 
