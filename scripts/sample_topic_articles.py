@@ -87,6 +87,14 @@ def articles() -> list[dict]:
     return found
 
 
+def row(topic: str, article: dict, n: int, stratum: str) -> dict:
+    """A later stratum's sample row: the n-th drawn alternates dev and test."""
+    split = "dev" if n % 2 == 0 else "test"
+    return {"topic": topic, "corpus": article["corpus"], "file": article["file"],
+            "id": article["id"], "date": article["date"], "split": split, "candidate": True,
+            "stratum": stratum}  # fmt: skip
+
+
 def n_hit(article: dict, keys: list[str]) -> bool:
     return any(k in article["key"] for k in keys)
 
@@ -123,10 +131,8 @@ def main() -> None:
         pool = [a for a in everything if n_hit(a, names_k)
                 and (a["corpus"] in words or n_hit(a, words_k))
                 and (a["corpus"], a["id"]) not in taken]  # fmt: skip
-        for n, a in enumerate(rng.sample(pool, min(TARGETED_COUNT, len(pool)))):
-            rows.append({"topic": topic, "corpus": a["corpus"], "file": a["file"], "id": a["id"],
-                         "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
-                         "candidate": True, "stratum": "targeted"})  # fmt: skip
+        drawn = rng.sample(pool, min(TARGETED_COUNT, len(pool)))
+        rows += [row(topic, a, n, "targeted") for n, a in enumerate(drawn)]
         print(f"{topic}: {len(pool)} targeted candidates", file=sys.stderr)
     # the race itself is in only a few 2023-25 items: every one that names a 2024 candidate
     # and the race, up to the vote (all of them, no draw)
@@ -137,18 +143,14 @@ def main() -> None:
         late = a["corpus"] == "aljazeera" and a["date"][:7] <= "2024-11"
         if late and n_hit(a, names) and n_hit(a, race) and (a["corpus"], a["id"]) not in taken:
             n = sum(r.get("stratum") == "race" for r in rows)
-            rows.append({"topic": "us-election-2024", "corpus": a["corpus"], "file": a["file"],
-                         "id": a["id"], "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
-                         "candidate": True, "stratum": "race"})  # fmt: skip
+            rows.append(row("us-election-2024", a, n, "race"))
     taken = {(r["corpus"], r["id"]) for r in rows}
     for topic, words in HEADLINE.items():
         keys = [normalize_arabic(w) for w in words]
         pool = [a for a in everything if any(k in a["title"] for k in keys)
                 and (a["corpus"], a["id"]) not in taken]  # fmt: skip
-        for n, a in enumerate(rng.sample(pool, min(HEADLINE_COUNT, len(pool)))):
-            rows.append({"topic": topic, "corpus": a["corpus"], "file": a["file"], "id": a["id"],
-                         "date": a["date"], "split": "dev" if n % 2 == 0 else "test",
-                         "candidate": True, "stratum": "headline"})  # fmt: skip
+        drawn = rng.sample(pool, min(HEADLINE_COUNT, len(pool)))
+        rows += [row(topic, a, n, "headline") for n, a in enumerate(drawn)]
         print(f"{topic}: {len(pool)} headline candidates", file=sys.stderr)
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(rows)} judgments to make → {OUT.relative_to(ROOT)}")
