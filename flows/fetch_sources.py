@@ -30,7 +30,7 @@ from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
 from marsad.fetch.urlcheck import url_problem
 from marsad.flows.reports import publish_fetch_report
-from marsad.flows.tasks import index_or_fail, prepare_index, refresh_index
+from marsad.flows.tasks import index_or_fail, place_new_stories, prepare_index, refresh_index
 from marsad.models import Article, Failure, article_id
 from marsad.progress import progress_bar
 from marsad.report import RunTally
@@ -165,6 +165,7 @@ def fetch_sources(
             advance(len(batch))
     if summary.total("indexed"):
         refresh_index()
+        place_new_stories()
     for report in summary.sources.values():
         store.save_run(report.source, report.feed_status, report.counts())
     get_run_logger().info(summary.one_line())

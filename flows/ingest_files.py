@@ -22,7 +22,13 @@ from marsad.config import Settings, get_settings
 from marsad.files import discover
 from marsad.flows.reports import publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
-from marsad.flows.tasks import Writer, prepare_index, refresh_index, replay_spool
+from marsad.flows.tasks import (
+    Writer,
+    place_new_stories,
+    prepare_index,
+    refresh_index,
+    replay_spool,
+)
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
 from marsad.report import IngestSummary
@@ -74,6 +80,7 @@ def ingest_files(
             summary.add_index_report(report, written)
     if refresh and (summary.indexed or summary.replayed) and not writer.down:
         refresh_index()  # once per run, not per batch: searchable when the run ends
+        place_new_stories()
     logger.info(summary.one_line())
     publish_ingest_report(summary)
     return summary

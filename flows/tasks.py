@@ -1,4 +1,5 @@
-"""Prefect tasks the flows share: index preparation, bulk writes, refresh, spool replay.
+"""Prefect tasks the flows share: index preparation, bulk writes, refresh, spool replay,
+story placement.
 
 Each task calls one `marsad.pipeline` function. Writes retry and spool inside the pipeline
 (`pipeline.index_articles`), so an outage costs a few quiet retries and leaves the articles on
@@ -33,6 +34,30 @@ def index_articles(articles: list[Article], refresh: bool, attempts: int = 3) ->
 def refresh_index() -> None:
     """Make the run's articles searchable now (batches are written without waiting for it)."""
     pipeline.refresh_index()
+
+
+@task(name="place-stories", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def place_stories(batch_size: int = 500) -> str:
+    """Place the articles that have no story yet (idempotent: a retry resumes); the summary."""
+    from marsad.stories import place_articles
+
+    return place_articles(batch_size).one_line()
+
+
+def place_new_stories() -> None:
+    """After a run: new articles join their stories, unless MARSAD_PLACE_STORIES is off. A
+    failure here is logged; the run's articles are indexed either way."""
+    from prefect import get_run_logger
+
+    if not get_settings().place_stories:
+        return
+    state = place_stories(return_state=True)
+    logger = get_run_logger()
+    if state.is_completed():
+        logger.info("stories: %s", state.result())
+    else:
+        logger.warning("stories: not placed (%s); `marsad stories --update` places them later",
+                       state.message)  # fmt: skip
 
 
 @task(name="replay-spool", cache_policy=NONE)

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     camel_ner: bool = Field(True, description="use camel-tools' CAMeLBERT NER when installed")
     camel_ner_model: Path | None = Field(None, description="unset = camel-tools' ner-arabert")
 
+    # -- stories across outlets (marsad/stories.py) --
+    place_stories: bool = Field(
+        True, description="place new articles in stories at the end of every ingest and fetch"
+    )
+
     # -- task runner of the ingest flow (flows/runners.py) --
     task_runner: Literal["thread", "dask"] = Field(
         "thread", description="thread = one process; dask = extraction batches on Dask workers"

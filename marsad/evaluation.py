@@ -264,3 +264,69 @@ def print_report(console, report: Report, title: str) -> None:
         table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.support))  # fmt: skip
     console.print(table)
+
+
+def evaluate_story_pairs(labels: Path, corpus: Path, split: str = "dev") -> Report:
+    """Near-copy and same-story P/R/F1 on judged article pairs of the ANT corpus.
+
+    Every article of the corpus (one per URL) is placed, in time order, exactly as the index
+    does it; a judged pair is then predicted a near-copy when both have the same earliest
+    copy (`duplicate_of`, or the article itself) and the same story when both have the same
+    `story_id`. `labels` holds {"a": {"id"}, "b": {"id"}, "split", "near_copy",
+    "same_story"} per line (tests/fixtures/story_pairs).
+    """
+    from marsad.extractors.stories import cluster
+
+    judged = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line]
+    judged = [j for j in judged if split in ("all", j["split"])]
+    members = corpus_members(corpus)
+    missing = {j[side]["id"] for j in judged for side in "ab"} - set(members)
+    if missing:
+        raise ValueError(f"{len(missing)} judged articles not in {corpus}: {sorted(missing)[:3]}")
+    placed = cluster(members.values())
+
+    def root(article_id: str) -> str:
+        return placed[article_id].duplicate_of or article_id
+
+    report = Report({"near_copy": Score(), "same_story": Score()})
+    for j in judged:
+        a, b = j["a"]["id"], j["b"]["id"]
+        found = {"near_copy": root(a) == root(b),
+                 "same_story": placed[a].story_id == placed[b].story_id}  # fmt: skip
+        for label, hit in found.items():
+            score = report.by_label[label]
+            score.tp += hit and j[label]
+            score.fp += hit and not j[label]
+            score.fn += not hit and j[label]
+    return report
+
+
+def corpus_members(corpus: Path) -> dict:
+    """The story features of every article of a corpus folder's *.jsonl.gz (one per URL),
+    computed on the worker processes."""
+    import gzip
+    from concurrent.futures import ProcessPoolExecutor
+
+    seen: set[str] = set()
+    records = []
+    for path in sorted(corpus.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
+            for r in map(json.loads, lines):
+                if r["url"] in seen or not r.get("text"):
+                    continue
+                seen.add(r["url"])
+                records.append((r["id"], r["published_at"], r["title"], r["text"]))
+    with ProcessPoolExecutor() as pool:
+        members = list(pool.map(_member, records, chunksize=200))
+    return {m.id: m for m in members}
+
+
+def _member(record: tuple[str, str, str, str]):
+    from datetime import datetime
+
+    from marsad.extractors.stories import Member, signature, story_vector
+
+    article_id, published, title, text = record
+    sig, size = signature(title + "\n" + text)
+    return Member(article_id, datetime.fromisoformat(published), article_id, None, tuple(sig),
+                  size, story_vector(title, text))  # fmt: skip

@@ -44,9 +44,10 @@ def articles() -> list[dict]:
                 if r["url"] in seen or not r.get("text"):
                     continue
                 seen.add(r["url"])
+                key = normalize_arabic(r["title"] + "\n" + r["text"][:1500])
                 found.append({"file": path.name, "id": r["id"], "source": r["source"],
                               "when": datetime.fromisoformat(r["published_at"]),
-                              "key": normalize_arabic(r["title"] + "\n" + r["text"][:1500])})  # fmt: skip
+                              "key": key})  # fmt: skip
     found.sort(key=lambda a: a["when"])
     return found
 

@@ -125,3 +125,24 @@ def test_evaluate_topics_command_reads_judgments_and_speaks_json():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert {"kremlin-contacts", "us-election-2024", "micro"} <= set(scores)
+
+
+STORY_LABELS = FIXTURES / "story_pairs" / "labels.jsonl"
+
+
+def test_story_pairs_are_scored_on_the_whole_corpus_placed_in_stories():
+    """Every judged pair counts once per label; the dev figures guard against regressions
+    (the thresholds were tuned on dev, so this is not the benchmark: see the README)."""
+    import json
+
+    from marsad.evaluation import evaluate_story_pairs
+
+    judged = [json.loads(line) for line in STORY_LABELS.read_text("utf-8").splitlines()]
+    report = evaluate_story_pairs(STORY_LABELS, ANT, "dev")
+    for label in ("near_copy", "same_story"):
+        assert report.by_label[label].support == sum(
+            j[label] for j in judged if j["split"] == "dev"
+        )
+    near, same = report.by_label["near_copy"], report.by_label["same_story"]
+    assert near.precision >= 0.85 and near.recall >= 0.75
+    assert same.precision >= 0.85 and same.recall >= 0.8

@@ -121,10 +121,11 @@ def test_ids_are_unique_and_every_reference_resolves(objects):
             assert (ref["type"], ref["id"]) in keys, f"{obj['id']} → {ref}"
 
 
-def test_the_data_view_reads_the_alias_by_publication_time(objects):
+def test_the_data_view_reads_the_alias_by_event_time(objects):
+    """event_at: the publication date, else when the article was first seen (never missing)."""
     (view,) = [o for o in objects if o["type"] == "index-pattern"]
     assert view["attributes"]["title"] == "marsad-articles"
-    assert view["attributes"]["timeFieldName"] == "published_at"
+    assert view["attributes"]["timeFieldName"] == "event_at"
 
 
 def test_one_saved_search_per_topic_plus_the_latest_articles(objects):
@@ -135,7 +136,7 @@ def test_one_saved_search_per_topic_plus_the_latest_articles(objects):
         if obj["type"] == "search":
             source = json.loads(obj["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
             queries[obj["id"]] = source["query"]["query"]
-            assert obj["attributes"]["sort"] == [["published_at", "desc"]]
+            assert obj["attributes"]["sort"] == [["event_at", "desc"]]
     assert {f"marsad-topic-{t}": f'topics : "{t}"' for t in topics}.items() <= queries.items()
     assert queries["marsad-latest-articles"] == ""
 
@@ -150,7 +151,7 @@ def test_the_dashboard_shows_coverage_entities_and_latest_articles(objects):
     for obj_id in shown & set(lens):
         columns = lens[obj_id]["attributes"]["state"]["datasourceStates"]["formBased"]
         split_by |= {c["sourceField"] for c in columns["layers"]["layer"]["columns"].values()}
-    assert {"topics", "source_name", "source_affiliation", "published_at"} <= split_by
+    assert {"topics", "source_name", "source_affiliation", "event_at"} <= split_by
     assert {"entity_people", "entity_organizations", "entity_places", "entity_misc"} <= split_by
     assert "marsad-latest-articles" in shown
     for panel in panels:

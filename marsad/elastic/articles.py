@@ -102,7 +102,7 @@ class IndexReport:
         self.spooled += other.spooled
 
 
-def to_document(article: Article, now: datetime) -> dict:
+def to_document(article: Article, now: datetime, first_seen: str | None = None) -> dict:
     """The indexed form: the article plus flat keyword facets Kibana can aggregate on.
 
     `topic_terms` becomes `topic:term` keywords, one facet for "which words made it match";
@@ -111,6 +111,9 @@ def to_document(article: Article, now: datetime) -> dict:
     """
     doc = article.model_dump(mode="json", exclude=NOT_INDEXED)
     doc["ingested_at"] = now.isoformat()
+    # the time axis: the publication date when known, else when marsad first saw the article
+    doc["first_seen_at"] = first_seen or doc["ingested_at"]
+    doc["event_at"] = doc["published_at"] or doc["first_seen_at"]
     doc["topic_terms"] = sorted(
         f"{t}:{term}" for t, terms in article.topic_terms.items() for term in terms
     )
@@ -161,11 +164,12 @@ def apply_updates(index: ArticleIndex, name: str, updates: list[tuple[str, dict]
     return failed
 
 
-def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str | None]:
+def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
+    """Per stored id: its `content_hash` and `first_seen_at` (kept when it is rewritten)."""
     if not ids:
         return {}
-    found = es.mget(index=alias, ids=ids, source_includes=["content_hash"])
-    return {d["_id"]: d["_source"].get("content_hash") for d in found["docs"] if d.get("found")}
+    found = es.mget(index=alias, ids=ids, source_includes=["content_hash", "first_seen_at"])
+    return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
 
 def write_articles(
@@ -191,12 +195,13 @@ def write_articles(
     stored = _stored_hashes(index.es, index.alias, held)
     changed = {}
     for art_id in held:
-        if stored.get(art_id) == pending[art_id].content_hash:
+        if stored.get(art_id, {}).get("content_hash") == pending[art_id].content_hash:
             report.unchanged.append(art_id)
         else:
             changed[art_id] = pending[art_id]
     again = IndexReport()
-    _bulk_write(index, changed, "index", again, refresh)
+    first_seen = {i: stored.get(i, {}).get("first_seen_at") for i in changed}
+    _bulk_write(index, changed, "index", again, refresh, first_seen)
     report.updated += again.created
     report.rejected += again.rejected
     report.failed += again.failed
@@ -205,7 +210,12 @@ def write_articles(
 
 
 def _bulk_write(
-    index: ArticleIndex, pending: dict[str, Article], op: str, report: IndexReport, refresh: bool
+    index: ArticleIndex,
+    pending: dict[str, Article],
+    op: str,
+    report: IndexReport,
+    refresh: bool,
+    first_seen: dict[str, str | None] | None = None,
 ) -> list[str]:
     """One streaming bulk of `op` ("create" or "index"); written ids go to `report.created`.
 
@@ -219,7 +229,12 @@ def _bulk_write(
 
     now = datetime.now(UTC)
     actions = (
-        {"_op_type": op, "_index": index.alias, "_id": i, "_source": to_document(a, now)}
+        {
+            "_op_type": op,
+            "_index": index.alias,
+            "_id": i,
+            "_source": to_document(a, now, (first_seen or {}).get(i)),
+        }
         for i, a in pending.items()
     )
     results = streaming_bulk(

@@ -17,7 +17,7 @@ from marsad.entity_types import ENTITY_KINDS, LATIN_FACET
 OUT = Path(__file__).with_name("saved_objects.ndjson")
 DATA_VIEW = "marsad-articles"  # id; `marsad kibana setup` points its title at the alias
 ALIAS = "marsad-articles"  # alias of the default index prefix
-TIME_FIELD = "published_at"
+TIME_FIELD = "event_at"  # the publication date, else when marsad first saw the article
 CORE = {"coreMigrationVersion": "8.8.0", "managed": False}
 INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
 

@@ -76,3 +76,20 @@ def test_one_batch_of_new_unchanged_and_edited_articles(article_index):
     after = article_index.es.get(index=article_index.alias, id=ids[0])
     assert after["_version"] == before["_version"]
     assert article_index.count() == 3
+
+
+def test_every_article_is_on_the_time_axis_and_keeps_when_it_was_first_seen(article_index):
+    undated = _article("عنوان", "نص أول", "undated")
+    dated = _article("عنوان", "نص", "dated").model_copy(
+        update={"published_at": "2018-07-16T10:00:00+00:00"}
+    )
+    write_articles(article_index, [undated, dated], refresh=True)
+    first = article_index.es.get(index=article_index.alias, id=undated.id)["_source"]
+    assert first["event_at"] == first["first_seen_at"] == first["ingested_at"]
+    got = article_index.es.get(index=article_index.alias, id=dated.id)["_source"]
+    assert got["event_at"] == got["published_at"] == "2018-07-16T10:00:00+00:00"
+    edited = undated.model_copy(update={"text": "نص معدل"})
+    assert write_articles(article_index, [edited], refresh=True).updated == [undated.id]
+    again = article_index.es.get(index=article_index.alias, id=undated.id)["_source"]
+    assert again["ingested_at"] != first["ingested_at"]  # rewritten now
+    assert again["first_seen_at"] == again["event_at"] == first["first_seen_at"]
