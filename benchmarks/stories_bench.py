@@ -104,8 +104,10 @@ def main() -> None:
     print(f"through the index: {wall:.0f} s ({len(articles) / wall:.0f} articles/s, "
           f"{cpu:.0f} s CPU in this process; target < 300 s); in memory: {memory_wall:.0f} s; "
           f"ratio {wall / memory_wall:.2f}")  # fmt: skip
-    print(f"same placement as in memory: {same} of {len(expected)} articles; "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"same placement as in memory: {same} of {len(expected)} articles; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -30,10 +30,16 @@ from marsad.fetch.report import FetchSummary
 from marsad.fetch.state import StateStore, WorkItem
 from marsad.fetch.urlcheck import url_problem
 from marsad.flows.reports import publish_fetch_report
-from marsad.flows.tasks import index_or_fail, place_new_stories, prepare_index, refresh_index
+from marsad.flows.tasks import (
+    final_state,
+    index_or_fail,
+    place_new_stories,
+    prepare_index,
+    refresh_index,
+)
 from marsad.models import Article, Failure, article_id
 from marsad.progress import progress_bar
-from marsad.report import RunTally
+from marsad.report import RunTally, run_verdict
 from marsad.sources import Source, load_sources, select, source_for_url
 
 
@@ -170,7 +176,12 @@ def fetch_sources(
         store.save_run(report.source, report.feed_status, report.counts())
     get_run_logger().info(summary.one_line())
     publish_fetch_report(summary, tally)
-    return summary
+    broken = summary.broken()
+    failed, message = run_verdict(
+        [r.source for r in broken], [r.failed[0].reason for r in broken],
+        len(summary.sources), settings.fail_share, "sources",
+    )  # fmt: skip
+    return final_state(summary, failed, message)
 
 
 def _download(

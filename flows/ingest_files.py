@@ -20,10 +20,11 @@ from prefect.futures import PrefectFuture
 from marsad import workers
 from marsad.config import Settings, get_settings
 from marsad.files import discover
-from marsad.flows.reports import publish_ingest_report
+from marsad.flows.reports import file_rows, publish_ingest_report
 from marsad.flows.runners import in_flight, task_runner
 from marsad.flows.tasks import (
     Writer,
+    final_state,
     place_new_stories,
     prepare_index,
     refresh_index,
@@ -31,7 +32,7 @@ from marsad.flows.tasks import (
 )
 from marsad.models import Article, Failure
 from marsad.progress import progress_bar
-from marsad.report import IngestSummary
+from marsad.report import IngestSummary, run_verdict
 
 
 @task(name="extract-files", cache_policy=NONE)
@@ -83,7 +84,13 @@ def ingest_files(
         place_new_stories()
     logger.info(summary.one_line())
     publish_ingest_report(summary)
-    return summary
+    rows = file_rows(summary)
+    broken = [r for r in rows if r["failed"] and not (r["new"] or r["updated"] or r["unchanged"])]
+    failed, message = run_verdict(
+        [r["file"] for r in broken], [r["reasons"] for r in broken],
+        len(rows), get_settings().fail_share, "files",
+    )  # fmt: skip
+    return final_state(summary, failed, message)
 
 
 def configured_ingest_files(settings: Settings | None = None):

@@ -60,6 +60,25 @@ def place_new_stories() -> None:
                        state.message)  # fmt: skip
 
 
+def final_state(summary, failed: bool, message: str | None):
+    """What a run returns: its summary, in a Failed state (with why) when too many of its
+    sources or files got nothing through, or a Completed one that says what broke. Prefect
+    shows the message on the run, and an automation can notify on the Failed state."""
+    from prefect.states import Completed, Failed
+
+    if failed:
+        return Failed(message=message, data=summary)
+    if message:
+        return Completed(message=message, data=summary)
+    return summary
+
+
+def summary_of(state):
+    """A run's summary from its final state, Failed or not (call the flow with
+    `return_state=True`: a Failed run's data is its summary, not an exception)."""
+    return state.result(raise_on_failure=False)
+
+
 @task(name="replay-spool", cache_policy=NONE)
 def replay_spool() -> IndexReport:
     """Articles an earlier run could not write: written first, before this run's own."""

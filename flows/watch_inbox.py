@@ -26,6 +26,7 @@ from watchfiles import watch
 
 from marsad.config import get_settings
 from marsad.flows.ingest_files import configured_ingest_files
+from marsad.flows.tasks import summary_of
 from marsad.inbox import Seen, Settler, file_away, run_key, scan, source_for, verdict
 
 INBOX_FLOW = "ingest-inbox-file"
@@ -49,7 +50,8 @@ def ingest_inbox_file(name: str) -> str:
     if not path.is_file():
         get_run_logger().warning(f"{path}: no longer in the inbox, nothing to do")
         return "gone"
-    summary = configured_ingest_files()([str(path)], source=source_for(rel))
+    summary = summary_of(configured_ingest_files()([str(path)], source=source_for(rel),
+                                                   return_state=True))  # fmt: skip
     ok, reasons = verdict(summary, str(path))
     target = file_away_task(inbox, rel, ok, reasons)
     moved = target.relative_to(inbox).as_posix()

@@ -147,8 +147,16 @@ def _run_ingest(
     from marsad.flows.ingest_files import configured_ingest_files
 
     _check_cluster()  # one clear line, and the embedded node started before the progress bar
+    from marsad.flows.tasks import summary_of
+
     ingest_files = configured_ingest_files()  # threads or Dask, per settings
-    summary = ingest_files(paths, source=source, batch_size=batch_size, show_progress=True)
+    state = ingest_files(
+        paths, source=source, batch_size=batch_size, show_progress=True, return_state=True
+    )
+    summary = summary_of(state)
+    if state.message:  # a Failed run, or one whose files partly failed: Prefect's verdict
+        err.print(Text(f"run {state.name}: {one_line(state.message)}", style="yellow"),
+                  soft_wrap=True)  # fmt: skip
     if fmt is Format.json:
         record = summary.model_dump(mode="json", include={
             "files", "extracted", "created", "updated", "unchanged", "replayed"})  # fmt: skip
@@ -192,7 +200,14 @@ def fetch(
         _fail(str(exc))
     _check_cluster()  # one clear line, and the embedded node started before the progress bar
     _local_prefect()
-    summary = fetch_sources(sources or None, url or None, refresh, batch_size, show_progress=True)
+    from marsad.flows.tasks import summary_of
+
+    state = fetch_sources(sources or None, url or None, refresh, batch_size, show_progress=True,
+                          return_state=True)  # fmt: skip
+    summary = summary_of(state)
+    if state.message:  # a Failed run, or one whose sources partly failed: Prefect's verdict
+        err.print(Text(f"run {state.name}: {one_line(state.message)}", style="yellow"),
+                  soft_wrap=True)  # fmt: skip
     if fmt is Format.json:
         rows = [{"source": r.source, "feeds": r.feeds, "new": r.new, "indexed": r.indexed,
                  "changed": r.changed, "skipped": r.skipped,

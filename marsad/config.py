@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     write_batch: int = Field(
         2000, ge=1, description="articles per bulk-write task of an ingest (fewer, larger writes)"
     )
+    fail_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="a run ends Failed when more than this share of its sources (fetch) or "
+        "files (ingest) got nothing through; all of them always fails it",
+    )
     write_wait: float = Field(
         10.0, ge=0, description="seconds an ingest holds articles before writing them anyway"
     )

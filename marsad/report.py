@@ -120,3 +120,15 @@ class IngestSummary(BaseModel):
             f"({self.created} new, {self.updated} updated), {self.unchanged} unchanged, "
             f"{len(self.failed)} failed" + spooled + replayed
         )
+
+
+def run_verdict(broken: list[str], reasons: list[str], total: int, share: float, kind: str):
+    """(failed, message) of a run whose `broken` sources or files (of `total`) got nothing
+    through: failed when all of them broke, or more than `share` of them; a message either
+    way when any broke, naming them with their first reason."""
+    if not broken:
+        return False, None
+    named = "; ".join(f"{b}: {r}" for b, r in zip(broken[:5], reasons[:5], strict=False))
+    more = f"; and {len(broken) - 5} more" if len(broken) > 5 else ""
+    message = f"{len(broken)} of {total} {kind} failed ({named}{more})"
+    return (len(broken) == total or len(broken) / total > share), message[:1000]

@@ -37,6 +37,11 @@ class SourceReport(BaseModel):
     def counts(self) -> tuple[int, int, int, int]:
         return self.new, self.indexed, self.skipped, len(self.failed)
 
+    @property
+    def broken(self) -> bool:
+        """Something failed and nothing came through: its feeds or every item it tried."""
+        return bool(self.failed) and not (self.indexed or self.skipped or self.changed)
+
 
 class FetchSummary(BaseModel):
     sources: dict[str, SourceReport] = Field(default_factory=dict)
@@ -51,6 +56,9 @@ class FetchSummary(BaseModel):
     @property
     def failed(self) -> list[Failure]:
         return [f for r in self.sources.values() for f in r.failed]
+
+    def broken(self) -> list[SourceReport]:
+        return [r for r in self.sources.values() if r.broken]
 
     def total(self, name: str) -> int:
         return sum(getattr(r, name) for r in self.sources.values())

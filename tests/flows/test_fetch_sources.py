@@ -435,3 +435,26 @@ def test_batches_spread_over_hosts_and_keep_each_host_s_order():
                      "https://a.test/1", "https://b.test/1", "https://a.test/2",
                      "https://b.test/2"]  # fmt: skip
     assert interleave_hosts([]) == []
+
+
+def test_a_run_where_sources_fail_says_so_and_fails_past_the_share(site, web, article_index):
+    """One dead feed of two: Completed, with the broken source in the state message. Both
+    dead: Failed, with the summary still the run's data (the CLI prints it, exit code 1)."""
+    site.route(site.url("feeds.marsad.test", "/dead.xml"), lambda _r: Response("", 503))
+    web([_source(site, "pages", feeds=["pages_rss.xml"]),
+         _source(site, "dead", feeds=["dead.xml"])])  # fmt: skip
+    state = fetch_sources(return_state=True)
+    assert state.is_completed()
+    assert state.message.startswith("1 of 2 sources failed (dead: ")
+    assert state.result().sources["pages"].indexed == 10
+
+    web([_source(site, "dead", feeds=["dead.xml"]),
+         _source(site, "dead2", feeds=["dead.xml"])])  # fmt: skip
+    state = fetch_sources(return_state=True)
+    assert state.is_failed()
+    assert state.message.startswith("2 of 2 sources failed (dead: ")
+    summary = state.result(raise_on_failure=False)
+    assert {r.source for r in summary.broken()} == {"dead", "dead2"}
+    result = CliRunner().invoke(app, ["fetch", "--format", "json"])
+    assert result.exit_code == 1
+    assert "run Failed: 2 of 2 sources failed" in result.stderr

@@ -72,7 +72,11 @@ def _bad_batch(folder, max_bytes):
 
 def test_bad_files_are_reported_and_the_rest_lands(ingest, article_index, settings, tmp_path):
     _bad_batch(tmp_path, settings.max_file_bytes)
-    summary = ingest(tmp_path, tmp_path / "missing.txt")
+    state = ingest(tmp_path, tmp_path / "missing.txt", return_state=True)
+    # six of the nine files got nothing in: more than MARSAD_FAIL_SHARE (0.5), so the run is
+    # Failed in Prefect, with the reasons in its message and the summary as its data
+    assert state.is_failed() and state.message.startswith("6 of 9 files failed (")
+    summary = state.result(raise_on_failure=False)
     reasons = {f.origin.rsplit("/", 1)[-1]: f.reason for f in summary.failed}
     assert set(reasons) == {
         "empty.txt", "binary.txt", "huge.txt", "scan.pdf", "cut.html.gz", "records.jsonl",
