@@ -612,6 +612,19 @@ def prefect_status() -> None:
     raise typer.Exit(0 if status.running else 3)
 
 
+@prefect_app.command("notify-failures")
+def prefect_notify_failures(
+    webhook: Annotated[str, typer.Argument(help="URL that gets a JSON POST per failed run")],
+) -> None:
+    """Ship the automation that notifies a webhook (Slack, Mattermost …) when a run fails."""
+    _local_prefect()
+    from marsad.prefect_server import FAILED_RUNS_AUTOMATION, notify_failed_runs
+
+    automation_id = notify_failed_runs(webhook)
+    out.print(Text(f"automation «{FAILED_RUNS_AUTOMATION}» ({automation_id}) → "
+                   f"{one_line(webhook)}"))  # fmt: skip
+
+
 kibana_app = typer.Typer(help="Kibana: the dashboard, data view and saved searches.")
 app.add_typer(kibana_app, name="kibana")
 

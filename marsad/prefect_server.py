@@ -8,6 +8,7 @@ answers, commands use it instead. A pid file is trusted only when it names this 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -128,3 +129,44 @@ def use_local_server(settings: Settings) -> str | None:
         return None
     os.environ["PREFECT_API_URL"] = server.api_url
     return server.api_url
+
+
+FAILED_RUNS_AUTOMATION = "marsad: notify on failed runs"
+FAILED_RUNS_BLOCK = "marsad-failed-runs"
+
+
+def notify_failed_runs(webhook_url: str) -> str:
+    """Create (or replace) the Prefect automation that POSTs to `webhook_url` whenever a flow
+    run ends Failed; its id. The body is JSON {"text": …}, which Slack and Mattermost accept.
+    Prefect's own server sends it (its automations service), so it works for every flow:
+    scheduled fetches, inbox ingests and runs started from the command line alike."""
+    from prefect.automations import Automation
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.events.actions import SendNotification
+    from prefect.events.schemas.automations import EventTrigger, Posture
+
+    block = CustomWebhookNotificationBlock(
+        name=FAILED_RUNS_BLOCK,
+        url=webhook_url,
+        json_data={"text": "{{subject}}\n{{body}}"},
+        allow_private_urls=True,  # an on-premises chat server is the usual destination
+    )
+    block_id = block.save(FAILED_RUNS_BLOCK, overwrite=True)
+    with contextlib.suppress(ValueError):  # ValueError: none yet
+        Automation.read(name=FAILED_RUNS_AUTOMATION).delete()
+    automation = Automation(
+        name=FAILED_RUNS_AUTOMATION,
+        description="marsad: a run whose sources or files failed past MARSAD_FAIL_SHARE",
+        trigger=EventTrigger(
+            match={"prefect.resource.id": "prefect.flow-run.*"},
+            expect={"prefect.flow-run.Failed"},
+            posture=Posture.Reactive,
+            threshold=1,
+        ),
+        actions=[SendNotification(
+            block_document_id=block_id,
+            subject="marsad run failed: {{ flow.name }} / {{ flow_run.name }}",
+            body="{{ flow_run.state.message }}",
+        )],
+    )  # fmt: skip
+    return str(automation.create().id)
