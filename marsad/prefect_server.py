@@ -140,6 +140,8 @@ def notify_failed_runs(webhook_url: str) -> str:
     run ends Failed; its id. The body is JSON {"text": …}, which Slack and Mattermost accept.
     Prefect's own server sends it (its automations service), so it works for every flow:
     scheduled fetches, inbox ingests and runs started from the command line alike."""
+    from typing import cast
+
     from prefect.automations import Automation
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
     from prefect.events.actions import SendNotification
@@ -153,7 +155,7 @@ def notify_failed_runs(webhook_url: str) -> str:
     )
     block_id = block.save(FAILED_RUNS_BLOCK, overwrite=True)
     with contextlib.suppress(ValueError):  # ValueError: none yet
-        Automation.read(name=FAILED_RUNS_AUTOMATION).delete()
+        cast(Automation, Automation.read(name=FAILED_RUNS_AUTOMATION)).delete()
     automation = Automation(
         name=FAILED_RUNS_AUTOMATION,
         description="marsad: a run whose sources or files failed past MARSAD_FAIL_SHARE",
@@ -169,4 +171,4 @@ def notify_failed_runs(webhook_url: str) -> str:
             body="{{ flow_run.state.message }}",
         )],
     )  # fmt: skip
-    return str(automation.create().id)
+    return str(cast(Automation, automation.create()).id)  # sync here: no running event loop
