@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml constraints/light-camel.txt
 	$(BIN)/python -m compileall -q marsad extractors flows > /dev/null
 	touch $(STAMP)
 
+# headless Chromium renders the coverage page in the tests (Debian's package; CI runs as root)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+
 demo: $(STAMP)
 	$(BIN)/marsad demo
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/python -m pytest
 
 lint: $(STAMP)

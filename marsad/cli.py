@@ -312,6 +312,72 @@ def stories(
     out.print(table)
 
 
+class Interval(StrEnum):
+    day = "day"
+    week = "week"
+
+
+class Dimension(StrEnum):
+    outlet = "outlet"
+    affiliation = "affiliation"
+    country = "country"
+
+
+@app.command()
+def coverage(
+    topic: Annotated[str | None, typer.Option(help="a topic id")] = None,
+    entity: Annotated[str | None, typer.Option(help="canonical name or entity id")] = None,
+    story: Annotated[str | None, typer.Option(help="a story id (see `marsad stories`)")] = None,
+    since: Annotated[str | None, typer.Option(help="from this date (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="up to this date (YYYY-MM-DD)")] = None,
+    interval: Interval = Interval.day,
+    by: Dimension = Dimension.outlet,
+    png: Annotated[Path | None, typer.Option(help="write the chart here as PNG")] = None,
+    html: Annotated[
+        Path | None, typer.Option(help="write chart and tables as one HTML page")
+    ] = None,
+    fmt: TableFormat = TABLE_FORMAT,
+) -> None:
+    """How much each outlet (affiliation, country) published on a topic, entity or story, per
+    day or week; the first outlet and the top entities. Counts are Elasticsearch aggregations."""
+    from marsad.coverage import rows, summary, write_html, write_png
+    from marsad.elastic.coverage import coverage as count
+    from marsad.pipeline import article_index
+
+    _check_cluster()
+    try:
+        cov = count(article_index(), topic=topic, entity=entity, story=story, since=since,
+                    until=until, interval=interval.value)  # fmt: skip
+    except ValueError as exc:
+        _fail(str(exc))
+    for path, write in ((png, write_png), (html, write_html)):
+        if path is not None:
+            write(cov, path, by.value)
+            err.print(Text(f"wrote {one_line(str(path))}", style="dim"))
+    if fmt is TableFormat.json:
+        write_json(summary(cov))
+        return
+    if fmt is TableFormat.csv:
+        write_csv(rows(cov, by.value))
+        return
+    names = sorted(cov.counts.get(by.value, {}).items(), key=lambda kv: -sum(kv[1].values()))
+    shown = names[:6]
+    table = Table(title=f"{one_line(cov.subject)}: {cov.total} articles per {interval.value}")
+    for column in (interval.value, *(n for n, _c in shown), "all"):
+        table.add_column(Text(one_line(column)), justify="right")
+    for period in cov.periods:
+        counts = [c.get(period, 0) for _n, c in shown]
+        total = sum(c.get(period, 0) for _n, c in names)
+        table.add_row(period, *map(str, counts), str(total))
+    out.print(table)
+    if cov.first:
+        first = f"first: {cov.first['outlet']} at {cov.first['at']} — {cov.first['title']}"
+        out.print(Text(one_line(first)))
+    for kind, top in cov.top_entities.items():
+        if top:
+            out.print(Text(one_line(f"{kind}: " + ", ".join(f"{n} ({c})" for n, c in top[:5]))))
+
+
 MARKS = ("\x02", "\x03")  # cannot occur in extracted text (control characters are removed)
 
 
