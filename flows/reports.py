@@ -80,6 +80,47 @@ def publish_ingest_report(summary: IngestSummary) -> None:
 
 
 def publish_fetch_report(summary: FetchSummary, tally: RunTally | None = None) -> None:
-    """Artifacts of a fetch run: a row per source, top topics and entities."""
+    """Artifacts of a fetch run: a row per source, top topics and entities, and the coverage
+    of the run's main topics over the last two weeks (chart and table)."""
     rows = sorted(source_rows(summary), key=lambda r: (r["failed"] == 0, r["source"]))
     _publish("marsad-fetch", "Fetch", summary.one_line(), rows, tally or RunTally())
+    for topic, _n in (tally or RunTally()).top_topics(COVERAGE_TOPICS):
+        publish_coverage(topic)
+
+
+COVERAGE_TOPICS = 3  # the run's most written topics get a coverage artifact each
+COVERAGE_DAYS = 14
+
+
+def publish_coverage(topic: str, days: int = COVERAGE_DAYS) -> None:
+    """A topic's coverage per day by outlet: a markdown artifact with the chart (PNG, inline)
+    and the counts, and a table artifact of the same counts. A failure here is logged only:
+    the run's own report is already published."""
+    import base64
+    import tempfile
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from prefect import get_run_logger
+
+    from marsad.coverage import rows, write_png
+    from marsad.elastic.coverage import coverage
+    from marsad.pipeline import article_index
+
+    since = (datetime.now(UTC) - timedelta(days=days)).date().isoformat()
+    try:
+        cov = coverage(article_index(), topic=topic, since=since)
+        with tempfile.TemporaryDirectory() as tmp:
+            chart = base64.b64encode(write_png(cov, Path(tmp) / "chart.png").read_bytes())
+    except Exception as exc:
+        get_run_logger().warning(f"coverage of {topic}: not published ({exc})")
+        return
+    key = f"marsad-coverage-{topic}"
+    table = rows(cov, "outlet")
+    if table:
+        create_table_artifact(table[:MAX_ROWS], key=f"{key}-table",
+                              description=f"{cov.subject}: articles per day by outlet")  # fmt: skip
+    first = f"First: {cov.first['outlet']} at {cov.first['at']}." if cov.first else ""
+    text = (f"# Coverage of {topic}, last {days} days\n\n{cov.total} articles. {first}\n\n"
+            f"![coverage of {topic}](data:image/png;base64,{chart.decode()})\n")  # fmt: skip
+    create_markdown_artifact(text, key=key, description=f"{cov.subject}: {cov.total} articles")

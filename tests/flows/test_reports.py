@@ -113,3 +113,32 @@ def test_a_fetch_run_publishes_a_row_per_source(prefect_api):
         ("rt-arabic", 3, ""),
     ], "failures first"
     assert "| ukraine-war | 1 |" in artifacts["marsad-fetch"]
+
+
+def test_a_fetch_run_attaches_its_topics_coverage_chart_and_table(prefect_api, article_index):
+    from datetime import UTC, datetime, timedelta
+
+    from marsad.elastic.articles import write_articles
+
+    now = datetime.now(UTC)
+    written = [
+        article(str(n), f"https://x/{n}", ["ukraine-war"]).model_copy(
+            update={"published_at": now - timedelta(days=n), "source": f"outlet-{n % 2}"}
+        )
+        for n in range(4)
+    ]
+    write_articles(article_index, written, refresh=True)
+
+    @flow(name="fetch-coverage-under-test")
+    def run() -> str:
+        tally = RunTally()
+        tally.add(written)
+        publish_fetch_report(FetchSummary(), tally)
+        return flow_run.id
+
+    artifacts = _artifacts(run())
+    chart = artifacts["marsad-coverage-ukraine-war"]
+    assert "4 articles" in chart and "](data:image/png;base64,iVBOR" in chart  # a PNG inline
+    table = json.loads(artifacts["marsad-coverage-ukraine-war-table"])
+    assert sum(r["articles"] for r in table) == 4
+    assert {r["outlet"] for r in table} == {"outlet-0", "outlet-1"}
