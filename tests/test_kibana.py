@@ -139,6 +139,7 @@ def test_one_saved_search_per_topic_plus_the_latest_articles(objects):
             assert obj["attributes"]["sort"] == [["event_at", "desc"]]
     assert {f"marsad-topic-{t}": f'topics : "{t}"' for t in topics}.items() <= queries.items()
     assert queries["marsad-latest-articles"] == ""
+    assert queries["marsad-near-copies"] == "duplicate_of : *"  # who copied whom
 
 
 def test_the_dashboard_shows_coverage_entities_and_latest_articles(objects):

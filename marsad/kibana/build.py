@@ -25,7 +25,8 @@ INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "extractors" / "data" / "topics.yaml"
 ENTITY_FACETS = {kind.facet: f"{kind.label} — {kind.label_ar}" for kind in ENTITY_KINDS}
 COVERAGE = {"topics": "topic", "source_name": "source", "source_affiliation": "affiliation"}
-LIST_COLUMNS = ["title", "source_name", "source_affiliation", "topics", "url"]
+LIST_COLUMNS = ["title", "source_name", "source_affiliation", "topics", "story_id", "url"]
+COPY_COLUMNS = ["title", "source", "duplicate_of", "copy_overlap", "story_id", "url"]
 TOPIC_COLUMNS = ["title", "source_name", "source_affiliation", "topic_evidence", "url"]
 MENTION_COLUMNS = ["title", "source_name", "topic_mentions", "topic_hits.note", "url"]
 
@@ -239,6 +240,10 @@ def build() -> list[dict]:
         )
         for t, title in topics().items()
     ]
+    # who copied whom: every near-copy with the earliest article it repeats (filter a story_id
+    # to follow one story across outlets)
+    searches.append(saved_search("marsad-near-copies", "Near-copies — نسخ متطابقة",
+                                 "duplicate_of : *", COPY_COLUMNS))  # fmt: skip
     latest = saved_search("marsad-latest-articles", "Latest articles — آخر المقالات", "")
     charts = [article_count(), *(coverage(f, label) for f, label in COVERAGE.items())]
     charts += [top_entities(f, label) for f, label in ENTITY_FACETS.items()]
