@@ -83,6 +83,21 @@ def inbox_deployment(settings: Settings) -> RunnerDeployment:
     )
 
 
+def alerts_deployment(settings: Settings) -> RunnerDeployment:
+    """Alerts every `alerts_interval` seconds (only when an alerts file is set)."""
+    from datetime import timedelta
+
+    from marsad.flows.alerts import send_alerts
+
+    return send_alerts.to_deployment(  # type: ignore[return-value]  # sync call
+        name="alerts",
+        interval=timedelta(seconds=settings.alerts_interval),
+        tags=["marsad", "alerts"],
+        description=f"Alerts of {settings.alerts_file}: new articles and spikes, sent once.",
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
 def build_deployments(
     settings: Settings,
     registry: dict[str, Source],
@@ -91,6 +106,8 @@ def build_deployments(
     inbox: bool = True,
 ) -> list[RunnerDeployment]:
     deployments = fetch_deployments(settings, registry, groups) if fetch else []
+    if settings.alerts_file is not None:
+        deployments.append(alerts_deployment(settings))
     return deployments + ([inbox_deployment(settings)] if inbox else [])
 
 

@@ -691,6 +691,50 @@ def prefect_notify_failures(
                    f"{one_line(webhook)}"))  # fmt: skip
 
 
+alerts_app = typer.Typer(help="Alerts: new articles and spikes, to webhooks and e-mail.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("run")
+def alerts_run(fmt: Format = FORMAT) -> None:
+    """One pass now (what the scheduled `send-alerts` flow does): queue, then deliver."""
+    if get_settings().alerts_file is None:
+        _fail("no alerts file: set MARSAD_ALERTS_FILE (see the README's *Alerts*)")
+    _check_cluster()
+    _local_prefect()
+    from marsad.flows.alerts import send_alerts
+    from marsad.flows.tasks import summary_of
+
+    summary = summary_of(send_alerts(return_state=True))
+    if fmt is Format.json:
+        write_json(vars(summary))
+    else:
+        out.print(Text(one_line(summary.one_line())))
+        for line in summary.errors:
+            err.print(Text(f"failed {one_line(line)}", style="yellow"), soft_wrap=True)
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+@alerts_app.command("pending")
+def alerts_pending(fmt: TableFormat = TABLE_FORMAT) -> None:
+    """Messages waiting for their destination, with the last error."""
+    from marsad.alerts import AlertStore
+
+    rows = [{"alert": a, "destination": d, "attempts": n, "last_error": e or ""}
+            for a, d, n, e in AlertStore(get_settings().alerts_state_path).pending()]  # fmt: skip
+    if fmt is TableFormat.json:
+        write_json({"pending": rows})
+    elif fmt is TableFormat.csv:
+        write_csv(rows)
+    else:
+        table = Table(title=f"{len(rows)} messages waiting")
+        for column in ("alert", "destination", "attempts", "last_error"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(Text(one_line(str(v))) for v in row.values()))
+        out.print(table)
+
+
 kibana_app = typer.Typer(help="Kibana: the dashboard, data view and saved searches.")
 app.add_typer(kibana_app, name="kibana")
 
@@ -751,6 +795,19 @@ def watch(
     InboxWatcher(inbox or settings.inbox_dir, settle, health_file).run(stop)
 
 
+def _alert_searches() -> list[dict]:
+    """A saved search per configured alert (none without an alerts file)."""
+    path = get_settings().alerts_file
+    if path is None:
+        return []
+    from marsad.alerts import load_subscriptions, saved_searches
+
+    try:
+        return saved_searches(load_subscriptions(path))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+
+
 @kibana_app.command("setup")
 def kibana_setup(
     file: Annotated[Path | None, typer.Option(help="default: the shipped saved objects")] = None,
@@ -760,7 +817,7 @@ def kibana_setup(
 
     settings = get_settings()
     try:
-        count = setup(settings, file or SAVED_OBJECTS)
+        count = setup(settings, file or SAVED_OBJECTS, _alert_searches())
     except (KibanaError, OSError) as exc:
         _fail(str(exc))
     out.print(f"imported {count} saved objects into {settings.kibana_url} "
@@ -775,7 +832,7 @@ def kibana_export(
     from marsad.kibana import SAVED_OBJECTS, KibanaError, export
 
     try:
-        body = export(get_settings(), SAVED_OBJECTS)
+        body = export(get_settings(), SAVED_OBJECTS, _alert_searches())
     except (KibanaError, OSError) as exc:
         _fail(str(exc))
     if out_file is None:

@@ -85,6 +85,23 @@ class Settings(BaseSettings):
         True, description="place new articles in stories at the end of every ingest and fetch"
     )
 
+    # -- alerts (marsad/alerts.py) --
+    alerts_file: Path | None = Field(None, description="subscriptions YAML; unset = no alerts")
+    alerts_state_file: Path | None = Field(None, description="unset = <state_dir>/alerts.sqlite")
+    alerts_lookback_days: int = Field(7, ge=1, description="how far back a first run looks")
+    alerts_backoff: float = Field(
+        60.0, ge=0, description="seconds before a failed delivery is tried again; doubles"
+    )
+    alerts_max_backoff: float = Field(3600.0, ge=0, description="cap on that wait")
+    alerts_interval: int = Field(600, ge=60, description="seconds between scheduled alert runs")
+    spike_days: int = Field(14, ge=3, description="days of the baseline a spike is measured on")
+    spike_min: int = Field(5, ge=1, description="a day needs at least this many articles to spike")
+    smtp_host: str = Field("127.0.0.1", description="mail relay for e-mail alerts")
+    smtp_port: int = Field(25, description="its port")
+    smtp_sender: str = Field("marsad@localhost", description="From: of alert e-mails")
+    smtp_timeout: float = Field(20.0, gt=0, description="seconds for one delivery")
+    webhook_timeout: float = Field(20.0, gt=0, description="seconds for one webhook POST")
+
     # -- task runner of the ingest flow (flows/runners.py) --
     task_runner: Literal["thread", "dask"] = Field(
         "thread", description="thread = one process; dask = extraction batches on Dask workers"
@@ -178,6 +195,10 @@ class Settings(BaseSettings):
     @property
     def fetch_state_path(self) -> Path:
         return self.fetch_state_file or self.state_dir / "fetch.sqlite"
+
+    @property
+    def alerts_state_path(self) -> Path:
+        return self.alerts_state_file or self.state_dir / "alerts.sqlite"
 
 
 @lru_cache

@@ -23,7 +23,8 @@ LAYERS: list[tuple[str, ...]] = [
      "marsad.kibana", "marsad.progress", "marsad.report", "marsad.console", "marsad.spool",
      "marsad.prefect_server"),
     ("marsad.pipeline", "marsad.workers"),
-    ("marsad.quality", "marsad.evaluation", "marsad.stories", "marsad.coverage"),
+    ("marsad.quality", "marsad.evaluation", "marsad.stories", "marsad.coverage",
+     "marsad.alerts"),
     ("marsad.flows",),
     ("marsad.cli", "marsad.__main__"),
 ]  # fmt: skip

@@ -51,14 +51,17 @@ def to_ndjson(objects: list[dict]) -> bytes:
     return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects).encode("utf-8")
 
 
-def export(settings: Settings, path: Path = SAVED_OBJECTS) -> bytes:
-    """The saved objects as NDJSON, pointed at this installation's alias (for a manual import)."""
-    return to_ndjson(for_alias(load_objects(path), settings.alias))
+def export(
+    settings: Settings, path: Path = SAVED_OBJECTS, extra: list[dict] | None = None
+) -> bytes:
+    """The saved objects as NDJSON, pointed at this installation's alias (for a manual import);
+    `extra` adds this installation's own (a saved search per alert)."""
+    return to_ndjson(for_alias(load_objects(path) + (extra or []), settings.alias))
 
 
-def setup(settings: Settings, path: Path = SAVED_OBJECTS) -> int:
+def setup(settings: Settings, path: Path = SAVED_OBJECTS, extra: list[dict] | None = None) -> int:
     """Import (create or overwrite) every saved object; the number imported."""
-    body = export(settings, path)
+    body = export(settings, path, extra)
     url = settings.kibana_url.rstrip("/") + IMPORT_PATH
     auth = (settings.kibana_username or "", settings.kibana_password or "")
     try:
