@@ -68,7 +68,8 @@ es_app = typer.Typer(
     help="The embedded local Elasticsearch node (used when MARSAD_ES_URL is unset)."
 )
 app.add_typer(es_app, name="es")
-out = Console()
+# piped or redirected output is not wrapped to a terminal's width: one record, one line
+out = Console() if sys.stdout.isatty() else Console(soft_wrap=True, width=10_000)
 err = Console(stderr=True)
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"  # links to seeds/, shipped
 
@@ -126,7 +127,7 @@ def ingest(
     paths: list[Path],
     source: str | None = typer.Option(None, help="source id for files without a URL"),
     batch_size: int = typer.Option(200, min=1),
-    fmt: Format = FORMAT,
+    fmt: TableFormat = TABLE_FORMAT,
 ) -> None:
     """Run the ingest flow and end with counts: indexed, unchanged, failed (with reasons)."""
     summary = _run_ingest([str(p) for p in paths], source, batch_size, fmt)
@@ -140,9 +141,7 @@ def _local_prefect() -> None:
     use_local_server(get_settings())
 
 
-def _run_ingest(
-    paths: list[str], source: str | None, batch_size: int = 200, fmt: Format = Format.table
-):
+def _run_ingest(paths: list[str], source: str | None, batch_size: int = 200, fmt: str = "table"):
     _local_prefect()
     from marsad.flows.ingest_files import configured_ingest_files
 
@@ -157,12 +156,17 @@ def _run_ingest(
     if state.message:  # a Failed run, or one whose files partly failed: Prefect's verdict
         err.print(Text(f"run {state.name}: {one_line(state.message)}", style="yellow"),
                   soft_wrap=True)  # fmt: skip
-    if fmt is Format.json:
-        record = summary.model_dump(mode="json", include={
-            "files", "extracted", "created", "updated", "unchanged", "replayed"})  # fmt: skip
+    record = summary.model_dump(mode="json", include={
+        "files", "extracted", "created", "updated", "unchanged", "replayed"})  # fmt: skip
+    if fmt == "json":
         write_json(record | {"indexed": summary.indexed,
                              "failed": [failure_record(f) for f in summary.failed],
                              "spooled": [failure_record(f) for f in summary.spooled]})  # fmt: skip
+        return summary
+    if fmt == "csv":  # the counts; each failure with its reason goes to stderr as usual
+        write_csv([record | {"indexed": summary.indexed, "failed": len(summary.failed),
+                             "spooled": len(summary.spooled)}])  # fmt: skip
+        _print_failures(summary.failed)
         return summary
     table = Table(title="ingest")
     columns = ("files", "articles", "indexed (new)", "updated", "unchanged", "failed", "spooled")
@@ -187,7 +191,7 @@ def fetch(
     url: Annotated[list[str] | None, typer.Option("--url", help="also fetch this URL")] = None,
     refresh: bool = typer.Option(False, help="re-fetch indexed items; record changed texts"),
     batch_size: int = typer.Option(100, min=1),
-    fmt: Format = FORMAT,
+    fmt: TableFormat = TABLE_FORMAT,
 ) -> None:
     """Poll sources' feeds and sitemaps, fetch new articles, index them; table per source."""
     from marsad.fetch.console import fetch_table
@@ -208,12 +212,16 @@ def fetch(
     if state.message:  # a Failed run, or one whose sources partly failed: Prefect's verdict
         err.print(Text(f"run {state.name}: {one_line(state.message)}", style="yellow"),
                   soft_wrap=True)  # fmt: skip
-    if fmt is Format.json:
-        rows = [{"source": r.source, "feeds": r.feeds, "new": r.new, "indexed": r.indexed,
-                 "changed": r.changed, "skipped": r.skipped,
-                 "failed": [failure_record(f) for f in r.failed]}
-                for r in summary.sources.values()]  # fmt: skip
+    rows = [{"source": r.source, "feeds": r.feeds, "new": r.new, "indexed": r.indexed,
+             "changed": r.changed, "skipped": r.skipped,
+             "failed": [failure_record(f) for f in r.failed]}
+            for r in summary.sources.values()]  # fmt: skip
+    if fmt is TableFormat.json:
         write_json({"sources": rows})
+    elif fmt is TableFormat.csv:
+        write_csv([r | {"failed": len(r["failed"]),
+                        "reasons": [f["reason"] for f in r["failed"]]} for r in rows])  # fmt: skip
+        _print_failures(summary.failed)
     else:
         out.print(fetch_table(summary))
         _print_failures(summary.failed)
@@ -221,7 +229,7 @@ def fetch(
 
 
 @app.command("sources")
-def sources_command(fmt: Format = FORMAT) -> None:
+def sources_command(fmt: TableFormat = TABLE_FORMAT) -> None:
     """List the registry's sources with their last fetch state and items by status."""
     from marsad.fetch.console import sources_table
     from marsad.fetch.state import StateStore
@@ -233,15 +241,24 @@ def sources_command(fmt: Format = FORMAT) -> None:
     except RegistryError as exc:
         _fail(str(exc))
     overview = StateStore(settings.fetch_state_path).overview()
-    if fmt is Format.json:
+    if fmt is TableFormat.json:
         write_json({"sources": [source.model_dump(mode="json") | {"state": overview.get(i, {})}
                                 for i, source in registry.items()]})  # fmt: skip
+        return
+    if fmt is TableFormat.csv:
+        statuses = sorted({k for o in overview.values() for k in o if k != "source"})
+        write_csv([{"id": i, "name": src.name, "country": src.country,
+                    "affiliation": src.affiliation,
+                    **{k: overview.get(i, {}).get(k, "") for k in statuses}}
+                   for i, src in registry.items()])  # fmt: skip
         return
     out.print(sources_table(registry, overview))
 
 
 @app.command()
-def search(query: str, size: int = typer.Option(10, min=1, max=100), fmt: Format = FORMAT) -> None:
+def search(
+    query: str, size: int = typer.Option(10, min=1, max=100), fmt: TableFormat = TABLE_FORMAT
+) -> None:
     """Ranked hits with highlighted Arabic snippets."""
     from elasticsearch import ApiError, TransportError
 
@@ -253,7 +270,12 @@ def search(query: str, size: int = typer.Option(10, min=1, max=100), fmt: Format
         total, hits = search_articles(article_index(), query, size=size, mark=MARKS)
     except (ApiError, TransportError) as exc:
         _fail(f"search failed: {exc}")
-    if fmt is Format.json:
+    if fmt is TableFormat.csv:
+        write_csv([{"rank": n, "title": _unmarked(h.title), "source": h.source,
+                    "published_at": h.published_at or "", "score": round(h.score, 3),
+                    "url": h.url or h.origin or h.id} for n, h in enumerate(hits, 1)])  # fmt: skip
+        return
+    if fmt is TableFormat.json:
         write_json({"query": query, "total": total, "hits": [
             {**vars(h), "title": _unmarked(h.title), "snippets": [_unmarked(x) for x in h.snippets]}
             for h in hits]})  # fmt: skip
@@ -403,7 +425,7 @@ def demo() -> None:
                  (doc.get("published_at") or "")[:10], doc["title"])  # fmt: skip
         table.add_row(*(Text(one_line(str(cell))) for cell in cells))
     out.print(table)
-    search("ستارلينك", size=3, fmt=Format.table)
+    search("ستارلينك", size=3, fmt=TableFormat.table)
 
 
 @app.command()

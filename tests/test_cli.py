@@ -51,6 +51,13 @@ def test_ingest_then_search_from_the_command_line(es, article_index, prefect_api
     assert found.returncode == 0, found.stderr
     assert found.stdout.startswith("1 articles match")
     assert "محادثات سرية" in found.stdout and "ماسك" in found.stdout
+    # piped: every hit's title and URL line whole, never wrapped at 80 columns
+    title = "محادثات سرية بين إيلون ماسك وبوتين.. هل تفتح باب العلاقات مع موسكو؟"
+    assert any(line.startswith("1. ") and title in line for line in found.stdout.splitlines())
+    rows = marsad("search", "ايلون ماسك", "--format", "csv").stdout.splitlines()
+    assert rows[0] == "rank,title,source,published_at,score,url" and len(rows) == 2
+    sources = marsad("sources", "--format", "csv").stdout.splitlines()
+    assert sources[0].startswith("id,name,country,affiliation")
 
 
 def test_es_status_names_version_and_health(es, settings):
