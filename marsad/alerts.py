@@ -42,6 +42,10 @@ class Subscription:
     spike: bool = True
 
     @property
+    def watched(self) -> tuple[str | None, str | None, str | None]:
+        return self.topic, self.entity, self.query
+
+    @property
     def subject(self) -> str:
         return (f"topic {self.topic}" if self.topic else f"entity {self.entity}" if self.entity
                 else f"query «{self.query}»")  # fmt: skip
@@ -171,14 +175,14 @@ def run_alerts(subscriptions: list[Subscription], index: ArticleIndex, store: Al
     summary = AlertSummary()
     since = now - timedelta(days=settings.alerts_lookback_days)
     for sub in subscriptions:
-        found = new_articles(index, sub, since)
+        found = new_articles(index, sub.watched, since)
         fresh = store.unsent(sub.id, [a["id"] for a in found])
         articles = [a for a in found if a["id"] in set(fresh)][:ARTICLES_PER_MESSAGE]
         if articles:
             store.queue(sub.id, sub.to, _message(sub, articles), [a["id"] for a in articles])
             summary.new[sub.id] = len(articles)
         if sub.spike and not sub.query:
-            counts = daily_counts(index, sub, now, settings.spike_days)
+            counts = daily_counts(index, sub.watched, now, settings.spike_days)
             spike = spike_of(counts, settings.spike_min)
             if spike and store.queue(sub.id, sub.to, _spike_message(sub, *spike),
                                      spike_day=now.date().isoformat()):  # fmt: skip

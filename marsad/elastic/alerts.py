@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from marsad.elastic.articles import SEARCH_FIELDS, ArticleIndex
 from marsad.elastic.coverage import subject_filter
 
-if TYPE_CHECKING:
-    from marsad.alerts import Subscription
-
 NEW_LIMIT = 500
+# what a subscription watches: (topic, entity, saved query), exactly one of them set
+Watched = tuple[str | None, str | None, str | None]
 
 
-def _selection(sub: Subscription) -> dict:
-    if sub.query:
-        return {"simple_query_string": {"query": sub.query, "fields": SEARCH_FIELDS,
+def _selection(watched: Watched) -> dict:
+    topic, entity, query = watched
+    if query:
+        return {"simple_query_string": {"query": query, "fields": SEARCH_FIELDS,
                                         "default_operator": "and"}}  # fmt: skip
-    return subject_filter(sub.topic, sub.entity, None)[0]
+    return subject_filter(topic, entity, None)[0]
 
 
-def new_articles(index: ArticleIndex, sub: Subscription, since: datetime) -> list[dict]:
+def new_articles(index: ArticleIndex, sub: Watched, since: datetime) -> list[dict]:
     """Articles of the subscription first seen since `since`, oldest first."""
     seen = {"bool": {"should": [{"range": {"first_seen_at": {"gte": since.isoformat()}}},
                                 {"bool": {"must_not": {"exists": {"field": "first_seen_at"}},
@@ -39,7 +38,7 @@ def new_articles(index: ArticleIndex, sub: Subscription, since: datetime) -> lis
              "url": h["_source"].get("url")} for h in hits]  # fmt: skip
 
 
-def daily_counts(index: ArticleIndex, sub: Subscription, now: datetime, days: int) -> list[int]:
+def daily_counts(index: ArticleIndex, sub: Watched, now: datetime, days: int) -> list[int]:
     """Articles per day (event_at) over the `days` days before today and today, oldest first."""
     start = (now - timedelta(days=days)).date().isoformat()
     today = now.date().isoformat()

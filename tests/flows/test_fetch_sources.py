@@ -110,6 +110,13 @@ def _rss(*links: str) -> str:
     return f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
 
 
+def fetched(*args, **kwargs):
+    """The run's summary, also when the run ended Failed (every source it fetched broke)."""
+    from marsad.flows.tasks import summary_of
+
+    return summary_of(fetch_sources(*args, return_state=True, **kwargs))
+
+
 def _docs(index) -> list[dict]:
     index.refresh()
     hits = index.es.search(index=index.alias, size=100, query={"match_all": {}})["hits"]["hits"]
@@ -372,7 +379,7 @@ def test_a_server_that_never_answers_costs_one_deadline(site, web, article_index
     state = web([source], MARSAD_FETCH_RESOLVE=json.dumps(LOCAL), MARSAD_FETCH_ITEM_DEADLINE="1",
                 MARSAD_FETCH_READ_TIMEOUT="30", MARSAD_FETCH_RETRIES="3")  # fmt: skip
 
-    report = fetch_sources(["slow"]).sources["slow"]
+    report = fetched(["slow"]).sources["slow"]
     reasons = {f.origin: f.reason for f in report.failed}
     assert reasons == {source["feeds"][1]: "gave up after 1 s (1 attempts)",
                        article: "gave up after 1 s (1 attempts)"}  # fmt: skip
@@ -397,7 +404,7 @@ def test_a_failing_item_backs_off_then_is_parked(site, web, article_index):
                 MARSAD_FETCH_RESOLVE=json.dumps(hosts))  # fmt: skip
     store = StateStore(state)
 
-    first = fetch_sources(["poison"]).sources["poison"]
+    first = fetched(["poison"]).sources["poison"]
     assert first.indexed == 1  # the poisoned item blocks nobody
     assert [f.reason for f in first.failed] == ["HTTP 500 Internal Server Error after 1 attempts"]
     row = next(r for r in store.items("poison") if r["url"] == broken)
@@ -405,11 +412,11 @@ def test_a_failing_item_backs_off_then_is_parked(site, web, article_index):
     assert (row["status"], row["attempts"]) == ("failed", 1)
 
     assert datetime.now(UTC) < retry_at, "the first run took longer than the backoff"
-    early = fetch_sources(["poison"]).sources["poison"]
+    early = fetched(["poison"]).sources["poison"]
     assert early.failed == [] and len(site.requests(broken)) == 1  # not before its backoff
 
     time.sleep(max(0.0, (retry_at - datetime.now(UTC)).total_seconds()) + 0.2)
-    due = fetch_sources(["poison"]).sources["poison"]
+    due = fetched(["poison"]).sources["poison"]
     assert [f.reason for f in due.failed] == [
         "HTTP 500 Internal Server Error after 1 attempts (dropped after 2 attempts)"
     ]
@@ -419,7 +426,7 @@ def test_a_failing_item_backs_off_then_is_parked(site, web, article_index):
     assert row["reason"] == "HTTP 500 Internal Server Error after 1 attempts"
 
     time.sleep(0.5)
-    parked = fetch_sources(["poison"]).sources["poison"]
+    parked = fetched(["poison"]).sources["poison"]
     assert parked.failed == [] and len(site.requests(broken)) == 2  # parked: never again
     assert store.overview()["poison"]["dropped"] == 1
 
