@@ -14,8 +14,6 @@ one process with nothing written (`extractors.stories.cluster`). Both must agree
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import resource
 import sys
@@ -32,20 +30,15 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "ant-multisource-2018"
 
 
 def corpus(limit: int | None):
+    from itertools import islice
+
+    from marsad.evaluation import distinct_records
     from marsad.models import Article, article_id
 
-    seen: set[str] = set()
-    for path in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
-            for r in map(json.loads, lines):
-                if r["url"] in seen or not r.get("text"):
-                    continue
-                if limit is not None and len(seen) >= limit:
-                    return
-                seen.add(r["url"])
-                yield Article(id=article_id(url=r["url"], source=r["source"], key=r["id"]),
-                              url=r["url"], title=r["title"], text=r["text"],
-                              published_at=r["published_at"], source=r["source"])  # fmt: skip
+    for r in islice(distinct_records(CORPUS), limit):
+        yield Article(id=article_id(url=r["url"], source=r["source"], key=r["id"]),
+                      url=r["url"], title=r["title"], text=r["text"],
+                      published_at=r["published_at"], source=r["source"])  # fmt: skip
 
 
 def main() -> None:

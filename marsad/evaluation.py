@@ -7,7 +7,7 @@ both match the gold one. Micro scores pool all four types.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -301,21 +301,27 @@ def evaluate_story_pairs(labels: Path, corpus: Path, split: str = "dev") -> Repo
     return report
 
 
-def corpus_members(corpus: Path) -> dict:
-    """The story features of every article of a corpus folder's *.jsonl.gz (one per URL),
-    computed on the worker processes."""
+def distinct_records(corpus: Path) -> Iterator[dict]:
+    """The records of a corpus folder's *.jsonl.gz, one per URL (the ANT corpus lists 1,182
+    articles under two categories) and only those with a text, in file order."""
     import gzip
-    from concurrent.futures import ProcessPoolExecutor
 
     seen: set[str] = set()
-    records = []
     for path in sorted(corpus.glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
             for r in map(json.loads, lines):
-                if r["url"] in seen or not r.get("text"):
-                    continue
-                seen.add(r["url"])
-                records.append((r["id"], r["published_at"], r["title"], r["text"]))
+                if r["url"] not in seen and r.get("text"):
+                    seen.add(r["url"])
+                    yield r | {"file": path.name}
+
+
+def corpus_members(corpus: Path) -> dict:
+    """The story features of every distinct article of a corpus folder, computed on the
+    worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    records = [(r["id"], r["published_at"], r["title"], r["text"])
+               for r in distinct_records(corpus)]  # fmt: skip
     with ProcessPoolExecutor() as pool:
         members = list(pool.map(_member, records, chunksize=200))
     return {m.id: m for m in members}

@@ -16,7 +16,6 @@ pairs stay on one side. Writes tests/fixtures/story_pairs/sample.jsonl. Usage:
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import sys
@@ -35,19 +34,13 @@ SEED = 2026
 
 def articles() -> list[dict]:
     """One record per URL (the first), with its date and text key."""
+    from marsad.evaluation import distinct_records
     from marsad.extractors.normalize import normalize_arabic
 
-    seen, found = set(), []
-    for path in sorted(ANT.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
-            for r in map(json.loads, lines):
-                if r["url"] in seen or not r.get("text"):
-                    continue
-                seen.add(r["url"])
-                key = normalize_arabic(r["title"] + "\n" + r["text"][:1500])
-                found.append({"file": path.name, "id": r["id"], "source": r["source"],
-                              "when": datetime.fromisoformat(r["published_at"]),
-                              "key": key})  # fmt: skip
+    found = [{"file": r["file"], "id": r["id"], "source": r["source"],
+              "when": datetime.fromisoformat(r["published_at"]),
+              "key": normalize_arabic(r["title"] + "\n" + r["text"][:1500])}
+             for r in distinct_records(ANT)]  # fmt: skip
     found.sort(key=lambda a: a["when"])
     return found
 
